@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors/LedgerflowError.js';
+import { ENTITY_NAMES, DEFAULT_DAILY_ENTITIES } from './chain/types.js';
+
+/**
+ * One typed configuration, read from the environment (and overridden by CLI flags where a
+ * command offers them). Secrets (RPC URLs with keys, DATABASE_URL passwords) stay here and in
+ * activities; they never travel through workflow inputs or history.
+ */
+const csv = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+
+export const configSchema = z.object({
+  rpcUrls: z.array(z.url()).min(1),
+  rpcBatchSize: z.coerce.number().int().min(1).max(1000).default(100),
+  rpcMaxRps: z.coerce.number().positive().default(500),
+  rpcTimeoutMs: z.coerce.number().int().positive().default(30_000),
+  rpcMaxRetries: z.coerce.number().int().min(0).default(5),
+  chainId: z.coerce.number().int().positive().optional(),
+  finalityDepth: z.coerce.number().int().min(0).default(64),
+  chunkSize: z.coerce.number().int().min(1).default(500),
+  entities: z.array(z.enum(ENTITY_NAMES)).default([...DEFAULT_DAILY_ENTITIES]),
+  s3Endpoint: z.url().optional(),
+  s3Region: z.string().default('us-east-1'),
+  s3Bucket: z.string().min(3),
+  s3Prefix: z.string().default('ledgerflow'),
+  s3ForcePathStyle: z.coerce.boolean().default(false),
+  databaseUrl: z.string().min(1),
+  warehouseDialect: z.enum(['postgres', 'redshift']).default('postgres'),
+  warehouseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ledgerflow'),
+  redshiftIamRole: z.string().optional(),
+  temporalAddress: z.string().default('127.0.0.1:7233'),
+  temporalNamespace: z.string().default('default'),
+  metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the configuration from environment variables; names match the `stack env` output. */
+export function configFromEnv(env: Env = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const raw: Record<string, unknown> = {
+    rpcUrls: env.RPC_URL ? csv(env.RPC_URL) : undefined,
+    rpcBatchSize: env.RPC_BATCH_SIZE,
+    rpcMaxRps: env.RPC_MAX_RPS,
+    rpcTimeoutMs: env.RPC_TIMEOUT_MS,
+    rpcMaxRetries: env.RPC_MAX_RETRIES,
+    chainId: env.CHAIN_ID,
+    finalityDepth: env.FINALITY_DEPTH,
+    chunkSize: env.CHUNK_SIZE,
+    entities: env.LEDGERFLOW_ENTITIES ? csv(env.LEDGERFLOW_ENTITIES) : undefined,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    s3Region: env.S3_REGION ?? env.AWS_REGION,
+    s3Bucket: env.S3_BUCKET,
+    s3Prefix: env.S3_PREFIX,
+    s3ForcePathStyle: env.S3_FORCE_PATH_STYLE ?? (env.S3_ENDPOINT ? 'true' : undefined),
+    databaseUrl: env.DATABASE_URL,
+    warehouseDialect: env.WAREHOUSE_DIALECT,
+    warehouseSchema: env.WAREHOUSE_SCHEMA,
+    redshiftIamRole: env.REDSHIFT_IAM_ROLE,
+    temporalAddress: env.TEMPORAL_ADDRESS,
+    temporalNamespace: env.TEMPORAL_NAMESPACE,
+    metricsPort: env.METRICS_PORT,
+    logLevel: env.LOG_LEVEL,
+    ...overrides,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${ENV_NAMES[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, {
+      fix: 'set the named environment variables (`eval "$(npx ledgerflow stack env)"` sets them for the local stack)',
+    });
+  }
+  return parsed.data;
+}
+
+const ENV_NAMES: Record<string, string> = {
+  rpcUrls: 'RPC_URL',
+  s3Bucket: 'S3_BUCKET',
+  s3Endpoint: 'S3_ENDPOINT',
+  databaseUrl: 'DATABASE_URL',
+  entities: 'LEDGERFLOW_ENTITIES',
+  chunkSize: 'CHUNK_SIZE',
+  warehouseSchema: 'WAREHOUSE_SCHEMA',
+};

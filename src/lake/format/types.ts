@@ -1,0 +1,36 @@
+/**
+ * A cell as entities produce it. Formats decide the text: CSV writes integers in decimal, lists
+ * comma-joined and null as empty (ethereum-etl rules); JSON lines keeps numbers and lists typed.
+ * uint256 values are bigint so nothing is lost on the way to NUMERIC(78,0).
+ */
+export type Cell = string | number | bigint | boolean | null | readonly Cell[];
+export type Row = Readonly<Record<string, Cell>>;
+
+export type FormatName = 'csv' | 'json';
+
+export interface RowFormat {
+  readonly name: FormatName;
+  /** File extension without the dot: `csv` or `json`. */
+  readonly extension: string;
+  /** Text before the first row (CSV header line with its LF; empty for JSON lines). */
+  header(columns: readonly string[]): string;
+  /** One row as a complete line ending in LF, columns in the given order. */
+  row(columns: readonly string[], row: Row): string;
+}
+
+/** Where an entity's rows go, in export order. Implementations buffer and stream. */
+export interface RowSink {
+  write(row: Row): void | Promise<void>;
+  /** Flushes and publishes the output under its final name; returns what was written. */
+  close(): Promise<SinkResult>;
+  /** Discards everything written; no partial output may remain under the final name. */
+  abort(reason?: unknown): Promise<void>;
+}
+
+export interface SinkResult {
+  rows: number;
+  bytes: number;
+  sha256: string;
+  /** Final location: a file path or an s3:// URL. */
+  location: string;
+}

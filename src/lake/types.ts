@@ -1,0 +1,48 @@
+import type { BlockRange, EntityName } from '../chain/types.js';
+
+/** Where a chain's lake lives: s3://<bucket>/<prefix>/... */
+export interface LakeLocation {
+  bucket: string;
+  /** Key prefix without leading or trailing slash, e.g. `ledgerflow`. */
+  prefix: string;
+}
+
+/** One fixed slice of a day, exported as one object per entity. Named fields, never tuples. */
+export interface ChunkPlan {
+  chainId: number;
+  date: string;
+  index: number;
+  range: BlockRange;
+}
+
+export interface LakeFile {
+  entity: EntityName;
+  key: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+  range: BlockRange;
+}
+
+export interface ChunkExportResult {
+  chunk: ChunkPlan;
+  files: LakeFile[];
+  firstBlockHash: string;
+  firstParentHash: string;
+  lastBlockHash: string;
+}
+
+/** The custody record of one exported day: `<prefix>/chain=<id>/date=<day>/manifest.json`. */
+export interface DayManifest {
+  manifestVersion: 1;
+  chainId: number;
+  date: string;
+  range: BlockRange;
+  firstBlockHash: string;
+  lastBlockHash: string;
+  entities: EntityName[];
+  chunks: Array<{ index: number; range: BlockRange; firstParentHash: string; firstBlockHash: string; lastBlockHash: string }>;
+  files: LakeFile[];
+  exporterVersion: string;
+  nodeClientVersion: string;
+}

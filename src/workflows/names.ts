@@ -1,0 +1,25 @@
+// Task-queue names and workflow-id builders, defined once: workers, the CLI, schedules and
+// workflows all import them from here. Pure module, safe inside the workflow sandbox.
+
+export const TASK_QUEUES = {
+  workflows: 'ledgerflow-workflows',
+  export: 'ledgerflow-export',
+  load: 'ledgerflow-load',
+} as const;
+
+export type WorkerRole = keyof typeof TASK_QUEUES;
+
+export const DEFAULT_SCHEDULE_ID = 'ledgerflow-daily';
+
+/** One day of one chain has one id, so a day never runs twice at once. */
+export function dailyWorkflowId(chainId: number, date: string): string {
+  return `ledgerflow/${chainId}/${date}`;
+}
+
+export function verifyWorkflowId(chainId: number, date: string): string {
+  return `ledgerflow/${chainId}/${date}/verify`;
+}
+
+export function backfillWorkflowId(chainId: number, from: string, to: string): string {
+  return `ledgerflow/${chainId}/backfill/${from}..${to}`;
+}
