@@ -23,3 +23,12 @@ export function verifyWorkflowId(chainId: number, date: string): string {
 export function backfillWorkflowId(chainId: number, from: string, to: string): string {
   return `ledgerflow/${chainId}/backfill/${from}..${to}`;
 }
+
+/**
+ * Custom search attributes, registered by `ledgerflow stack up` (dev server `--search-attribute`)
+ * and by `temporal operator search-attribute create` in production.
+ */
+export const SEARCH_ATTRIBUTES = {
+  chainId: { name: 'LedgerflowChainId', type: 'Int' },
+  date: { name: 'LedgerflowDate', type: 'Keyword' },
+} as const;
