@@ -1,0 +1,33 @@
+import type { EntityName } from '../chain/types.js';
+import type { DayManifest } from '../lake/types.js';
+import { classified } from './classifyError.js';
+import type { SealDayInput, SealDayResult } from './types.js';
+
+export interface SealDeps {
+  /** Checks hash continuity across chunks and writes the day's manifest. */
+  sealDay(input: SealDayInput): Promise<{ manifestKey: string; manifestSha256: string; manifest: DayManifest }>;
+}
+
+export function createSealActivities(deps: SealDeps) {
+  return {
+    async sealDay(input: SealDayInput): Promise<SealDayResult> {
+      return classified(async () => {
+        const { manifestKey, manifestSha256, manifest } = await deps.sealDay(input);
+        return { chainId: input.chainId, date: input.date, manifestKey, manifestSha256, ...summarizeManifest(manifest) };
+      });
+    },
+  };
+}
+
+export function summarizeManifest(manifest: DayManifest): Pick<SealDayResult, 'range' | 'firstBlockHash' | 'lastBlockHash' | 'rows' | 'tables'> {
+  const rows: Partial<Record<EntityName, number>> = {};
+  for (const entity of manifest.entities) rows[entity] = 0;
+  for (const file of manifest.files) rows[file.entity] = (rows[file.entity] ?? 0) + file.rows;
+  return {
+    range: manifest.range,
+    firstBlockHash: manifest.firstBlockHash,
+    lastBlockHash: manifest.lastBlockHash,
+    rows,
+    tables: [...manifest.entities],
+  };
+}

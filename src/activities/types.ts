@@ -1,0 +1,94 @@
+import type { BlockRange, EntityName } from '../chain/types.js';
+import type { ChunkExportResult, ChunkPlan } from '../lake/types.js';
+
+/**
+ * Inputs and results that cross the workflow boundary. They hold keys, block numbers, hashes and
+ * counts only (never rows, never secrets), each as one named object so a field can be added
+ * without breaking running histories.
+ */
+export interface DayRef {
+  chainId: number;
+  date: string;
+}
+
+export interface ResolveDayInput {
+  date: string;
+  /** When given, the node must report the same chain id. */
+  chainId?: number;
+}
+
+export interface ResolvedDay extends DayRef {
+  range: BlockRange;
+  chunks: ChunkPlan[];
+  entities: EntityName[];
+  /** Masked `web3_clientVersion` of the node, recorded in the manifest. */
+  nodeClientVersion: string;
+}
+
+export interface ExportChunksInput extends DayRef {
+  chunks: ChunkPlan[];
+  entities: EntityName[];
+}
+
+export interface ExportChunksResult {
+  results: ChunkExportResult[];
+  /** Chunks a retry found already exported in the heartbeat details. */
+  resumed: number;
+}
+
+/** What the export activity checkpoints: every finished chunk plus the cursor inside the current one. */
+export interface ExportHeartbeat {
+  done: ChunkExportResult[];
+  current?: { index: number; lastBlock: number };
+}
+
+export interface SealDayInput extends DayRef {
+  range: BlockRange;
+  entities: EntityName[];
+  nodeClientVersion: string;
+  results: ChunkExportResult[];
+}
+
+export interface SealDayResult extends DayRef {
+  manifestKey: string;
+  manifestSha256: string;
+  range: BlockRange;
+  firstBlockHash: string;
+  lastBlockHash: string;
+  rows: Partial<Record<EntityName, number>>;
+  tables: EntityName[];
+}
+
+export interface LoadTableInput extends DayRef {
+  manifestKey: string;
+  table: EntityName;
+}
+
+export interface LoadTableResult {
+  table: EntityName;
+  rows: number;
+}
+
+export interface RunModelsInput extends DayRef {
+  range: BlockRange;
+}
+
+export interface RunModelsResult {
+  models: Array<{ name: string; rows: number }>;
+}
+
+export interface DayStatus extends DayRef {
+  sealed: boolean;
+  loaded: boolean;
+  manifestKey?: string;
+}
+
+export interface VerifyDayResult extends DayRef {
+  manifestKey: string;
+  filesChecked: number;
+  mismatches: Array<{ key: string; entity: string; expectedSha256: string; actualSha256: string | null; reason: string }>;
+}
+
+// Workflows may import activities as types only; these re-exports are how they name the shapes.
+export type { BlockRange, EntityName } from '../chain/types.js';
+export type { ChunkExportResult, ChunkPlan } from '../lake/types.js';

@@ -1,0 +1,197 @@
+import {
+  ApplicationFailure,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { Activities } from '../activities/index.js';
+import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult } from '../activities/types.js';
+import { dayBeforeNominal, isIsoDate } from './dates.js';
+import { TASK_QUEUES } from './names.js';
+import { standardRetry, waitForFinalityRetry } from './retryPolicies.js';
+import { chainIdKey, dateKey, scheduledStartKey } from './searchAttributes.js';
+
+export interface DailyEtlInput {
+  /** UTC day YYYY-MM-DD; scheduled runs leave it out and take it from the nominal start time. */
+  date?: string;
+  /** Expected chain; the run fails when the node serves another one. */
+  chainId?: number;
+  /** Chunk groups exported at once; each group is one heartbeating activity. Default 4. */
+  exportParallelism?: number;
+  /** Gap after which a silent export attempt counts as dead and is retried. Default 2 minutes. */
+  exportHeartbeatTimeout?: Duration;
+}
+
+export interface DailyEtlSummary {
+  chainId: number;
+  date: string;
+  range: BlockRange;
+  blocks: number;
+  chunks: number;
+  /** Chunks a retried export attempt did not redo because its heartbeat recorded them. */
+  resumedChunks: number;
+  manifestKey: string;
+  manifestSha256: string;
+  firstBlockHash: string;
+  lastBlockHash: string;
+  /** Rows per entity as sealed in the manifest. */
+  rows: Partial<Record<EntityName, number>>;
+  /** Rows per warehouse table after the load. */
+  loaded: Partial<Record<EntityName, number>>;
+  models: RunModelsResult['models'];
+}
+
+export type DailyEtlStage = 'resolving' | 'exporting' | 'sealing' | 'loading' | 'modelling' | 'done';
+
+export interface DailyEtlProgress {
+  stage: DailyEtlStage;
+  date: string;
+  chainId: number | null;
+  range: BlockRange | null;
+  chunksDone: number;
+  chunksTotal: number;
+  tablesDone: number;
+  tablesTotal: number;
+  /** Rows exported (then loaded) so far, summed over entities. */
+  rows: number;
+}
+
+export const dailyProgressQuery = defineQuery<DailyEtlProgress>('progress');
+
+const { resolveDay } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.export,
+  startToCloseTimeout: '5m',
+  scheduleToCloseTimeout: '6h',
+  retry: waitForFinalityRetry,
+});
+
+const { sealDay } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.export,
+  startToCloseTimeout: '10m',
+  retry: standardRetry,
+});
+
+// The load queue has few slots per worker: that, not this workflow, bounds warehouse concurrency.
+const { loadTable, runModels } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.load,
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: '2m',
+  retry: standardRetry,
+});
+
+/** One UTC day of one chain: resolve, export, seal, load, model. */
+export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSummary> {
+  const date = chooseDate(input);
+  const progress: DailyEtlProgress = {
+    stage: 'resolving',
+    date,
+    chainId: null,
+    range: null,
+    chunksDone: 0,
+    chunksTotal: 0,
+    tablesDone: 0,
+    tablesTotal: 0,
+    rows: 0,
+  };
+  setHandler(dailyProgressQuery, () => progress);
+  upsertSearchAttributes([{ key: dateKey, value: date }]);
+
+  const day = await resolveDay({ date, chainId: input.chainId });
+  upsertSearchAttributes([{ key: chainIdKey, value: day.chainId }]);
+  progress.chainId = day.chainId;
+  progress.range = day.range;
+  progress.chunksTotal = day.chunks.length;
+
+  progress.stage = 'exporting';
+  const { exportChunks } = proxyActivities<Activities>({
+    taskQueue: TASK_QUEUES.export,
+    startToCloseTimeout: '2h',
+    heartbeatTimeout: input.exportHeartbeatTimeout ?? '2m',
+    retry: standardRetry,
+  });
+  const groups = splitIntoGroups(day.chunks, input.exportParallelism ?? 4);
+  const exported = await Promise.all(
+    groups.map(async (chunks): Promise<ExportChunksResult> => {
+      const result = await exportChunks({ chainId: day.chainId, date, chunks, entities: day.entities });
+      progress.chunksDone += result.results.length;
+      for (const chunk of result.results) for (const file of chunk.files) progress.rows += file.rows;
+      return result;
+    }),
+  );
+  const results = exported.flatMap((group) => group.results).sort((a, b) => a.chunk.index - b.chunk.index);
+
+  progress.stage = 'sealing';
+  const sealed = await sealDay({
+    chainId: day.chainId,
+    date,
+    range: day.range,
+    entities: day.entities,
+    nodeClientVersion: day.nodeClientVersion,
+    results,
+  });
+
+  progress.stage = 'loading';
+  progress.tablesTotal = sealed.tables.length;
+  progress.rows = 0;
+  const loadedTables = await Promise.all(
+    sealed.tables.map(async (table): Promise<LoadTableResult> => {
+      const loadedTable = await loadTable({ chainId: day.chainId, date, manifestKey: sealed.manifestKey, table });
+      progress.tablesDone += 1;
+      progress.rows += loadedTable.rows;
+      return loadedTable;
+    }),
+  );
+
+  progress.stage = 'modelling';
+  const { models } = await runModels({ chainId: day.chainId, date, range: sealed.range });
+
+  progress.stage = 'done';
+  const loaded: Partial<Record<EntityName, number>> = {};
+  for (const { table, rows } of loadedTables) loaded[table] = rows;
+  return {
+    chainId: day.chainId,
+    date,
+    range: sealed.range,
+    blocks: sealed.range.end - sealed.range.start + 1,
+    chunks: results.length,
+    resumedChunks: exported.reduce((sum, group) => sum + group.resumed, 0),
+    manifestKey: sealed.manifestKey,
+    manifestSha256: sealed.manifestSha256,
+    firstBlockHash: sealed.firstBlockHash,
+    lastBlockHash: sealed.lastBlockHash,
+    rows: sealed.rows,
+    loaded,
+    models,
+  };
+}
+
+function chooseDate(input: DailyEtlInput): string {
+  if (input.date !== undefined) {
+    if (!isIsoDate(input.date)) {
+      throw ApplicationFailure.nonRetryable(`Not a calendar day: date=${input.date}. Fix: pass the day as YYYY-MM-DD (UTC)`, 'InvalidInputError');
+    }
+    return input.date;
+  }
+  const nominal = workflowInfo().typedSearchAttributes.get(scheduledStartKey);
+  if (nominal) return dayBeforeNominal(nominal);
+  throw ApplicationFailure.nonRetryable(
+    'dailyEtl needs a day: no date in the input and no TemporalScheduledStartTime. Fix: start it with {"date":"YYYY-MM-DD"} or from the schedule',
+    'InvalidInputError',
+  );
+}
+
+/** Contiguous groups of nearly equal size, at most `parallelism` of them, in chunk order. */
+export function splitIntoGroups(chunks: readonly ChunkPlan[], parallelism: number): ChunkPlan[][] {
+  const count = Math.max(1, Math.min(Math.floor(parallelism), chunks.length));
+  const groups: ChunkPlan[][] = [];
+  let start = 0;
+  for (let g = 0; g < count; g += 1) {
+    const size = Math.floor(chunks.length / count) + (g < chunks.length % count ? 1 : 0);
+    groups.push(chunks.slice(start, start + size));
+    start += size;
+  }
+  return groups.filter((group) => group.length > 0);
+}
