@@ -22,6 +22,8 @@ export interface LakeFile {
   bytes: number;
   rows: number;
   range: BlockRange;
+  /** sha256 of the uncompressed text: lets a verifier tell a zlib difference from a data difference. */
+  contentSha256?: string;
 }
 
 export interface ChunkExportResult {
@@ -32,7 +34,7 @@ export interface ChunkExportResult {
   lastBlockHash: string;
 }
 
-/** The custody record of one exported day: `<prefix>/chain=<id>/date=<day>/manifest.json`. */
+/** The custody record of one exported day: `<prefix>/chain=<id>/manifests/date=<day>/manifest.json` (docs/lake.md). */
 export interface DayManifest {
   manifestVersion: 1;
   chainId: number;

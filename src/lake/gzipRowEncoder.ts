@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Row, RowFormat } from './format/types.js';
+import { createDeterministicGzip, pinGzipHeader } from './deterministicGzip.js';
+
+/** What an encoder produced: digests of the gzip object and of the text inside it. */
+export interface EncodedObject {
+  rows: number;
+  /** Size of the gzip object. */
+  bytes: number;
+  /** sha256 of the gzip object, lower-case hex. */
+  sha256: string;
+  /** sha256 of the uncompressed text: independent of the zlib build that compressed it. */
+  contentSha256: string;
+}
+
+export interface GzipRowEncoder {
+  /** Resolves once the row is accepted; waits while the consumer is behind, so memory stays bounded. */
+  write(row: Row): Promise<void>;
+  /** Ends the stream and waits until `output` has received every byte. */
+  end(): Promise<EncodedObject>;
+  /** Stops encoding; `end` and `write` reject afterwards. */
+  destroy(reason: unknown): void;
+}
+
+/**
+ * Rows -> format text -> deterministic gzip -> `output`, hashing both the text and the gzip
+ * bytes on the way. The header line (CSV) is written even when no row follows, so every entity
+ * of every chunk has a well-formed object.
+ */
+export function createGzipRowEncoder(input: { format: RowFormat; columns: readonly string[]; output: Writable }): GzipRowEncoder {
+  const { format, columns } = input;
+  const contentHash = createHash('sha256');
+  const objectHash = createHash('sha256');
+  let bytes = 0;
+  let rows = 0;
+  let failure: unknown;
+
+  const gzip = createDeterministicGzip();
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      objectHash.update(chunk);
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const done = pipeline(gzip, pinGzipHeader(), tap, input.output);
+  done.catch((error: unknown) => {
+    failure ??= error;
+  });
+
+  const push = async (text: string): Promise<void> => {
+    if (failure !== undefined) throw failure;
+    if (text.length === 0) return;
+    contentHash.update(text);
+    if (!gzip.write(text)) await drained(gzip);
+  };
+
+  const header = format.header(columns);
+  const started = push(header);
+  started.catch(() => undefined);
+
+  return {
+    async write(row) {
+      await started;
+      await push(format.row(columns, row));
+      rows += 1;
+    },
+    async end() {
+      await started;
+      if (failure !== undefined) throw failure;
+      gzip.end();
+      await done;
+      return { rows, bytes, sha256: objectHash.digest('hex'), contentSha256: contentHash.digest('hex') };
+    },
+    destroy(reason) {
+      failure ??= reason ?? new Error('encoder destroyed');
+      gzip.destroy(failure instanceof Error ? failure : new Error(String(failure)));
+    },
+  };
+}
+
+/** A sink for encoders whose bytes are only hashed, never stored. */
+export function discardOutput(): Writable {
+  const sink = new PassThrough();
+  sink.resume();
+  return sink;
+}
+
+/** Waits for 'drain', or fails if the stream is torn down first (a failed upload never drains). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', onError);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(stream.errored ?? new Error('stream closed before it drained'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', onError);
+  });
+}

@@ -1,0 +1,32 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { EntityName, ExportRangeInput, ExportRangeResult } from '../chain/types.js';
+import type { RpcClient } from '../chain/rpc/types.js';
+import type { Logger } from '../log.js';
+import type { FormatName } from './format/types.js';
+import type { LakeLocation } from './types.js';
+
+/** Where the lake is and how its objects are written. */
+export interface LakeSettings extends LakeLocation {
+  /** Row format of every entity object; `csv` (ethereum-etl columns) unless set. */
+  format?: FormatName;
+  /** Multipart tuning for large objects; defaults suit 500-block chunks. */
+  partSize?: number;
+  queueSize?: number;
+}
+
+/** The exporter as the lake sees it: rows of a block range, and each entity's column order. */
+export interface LakeExporter {
+  exportRange(input: ExportRangeInput): Promise<ExportRangeResult>;
+  columnsOf(entity: EntityName): readonly string[];
+}
+
+export interface LakeStoreDeps {
+  s3: S3Client;
+  lake: LakeSettings;
+  logger?: Logger;
+}
+
+export interface LakeExportDeps extends LakeStoreDeps {
+  rpc: RpcClient;
+  exporter: LakeExporter;
+}
