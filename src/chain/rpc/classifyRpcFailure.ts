@@ -1,0 +1,68 @@
+/**
+ * The one place that decides whether an RPC failure is worth another attempt. Everything the
+ * transport sees (HTTP status, JSON-RPC error object, socket error, unparseable body) is first
+ * described as an RpcFailure, then mapped to a kind; `shouldRetry` reads only the kind.
+ */
+export type RpcFailure =
+  | { type: 'http'; status: number }
+  | { type: 'rpc'; code: number; message: string }
+  | { type: 'network'; code: string | undefined; name?: string | undefined }
+  | { type: 'malformed' };
+
+export type RpcFailureKind =
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'connection'
+  | 'method_not_found'
+  | 'invalid_params'
+  | 'reverted'
+  | 'malformed'
+  | 'http_error'
+  | 'rpc_error';
+
+const TRANSIENT_KINDS: ReadonlySet<RpcFailureKind> = new Set(['rate_limited', 'server_error', 'timeout', 'connection']);
+
+export function shouldRetry(kind: RpcFailureKind): boolean {
+  return TRANSIENT_KINDS.has(kind);
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+// Hosted providers signal rate limits inside HTTP 200 bodies: Infura -32005 "limit exceeded",
+// Alchemy code 429, QuickNode/Ankr -32090 or -32029, others only say so in the message. Treated
+// like HTTP 429, otherwise a throttled batch would fail the whole export as a permanent error.
+const RATE_LIMIT_CODES = new Set([429, -32005, -32029, -32090]);
+const RATE_LIMIT_MESSAGE = /rate.?limit|too many requests|exceeded.*(capacity|quota|limit|throughput)|limit exceeded|throttl/i;
+const METHOD_MISSING_MESSAGE = /not supported|does not exist|not available|not implemented|method not found|unsupported method/i;
+const REVERTED_MESSAGE = /execution reverted|revert/i;
+
+export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
+  switch (failure.type) {
+    case 'http':
+      if (failure.status === 429) return 'rate_limited';
+      if (failure.status === 408) return 'timeout';
+      if (failure.status >= 500) return 'server_error';
+      return 'http_error';
+    case 'network':
+      if (failure.name === 'TimeoutError' || (failure.code !== undefined && TIMEOUT_CODES.has(failure.code))) return 'timeout';
+      // Resets, refusals, DNS hiccups and sockets closed mid-body are all worth another attempt.
+      return 'connection';
+    case 'malformed':
+      return 'malformed';
+    case 'rpc':
+      return classifyRpcErrorObject(failure.code, failure.message);
+  }
+}
+
+function classifyRpcErrorObject(code: number, message: string): RpcFailureKind {
+  if (RATE_LIMIT_CODES.has(code) || RATE_LIMIT_MESSAGE.test(message)) return 'rate_limited';
+  if (code === -32601 || code === -32004 || METHOD_MISSING_MESSAGE.test(message)) return 'method_not_found';
+  if (code === -32602) return 'invalid_params';
+  if (code === 3 || REVERTED_MESSAGE.test(message)) return 'reverted';
+  // -32603 internal error and the -32000..-32099 server range cover "header not found" on a node
+  // still importing a block, busy tracers and upstream proxies timing out: ethereum-etl retries
+  // them too.
+  if (code === -32603 || (code <= -32000 && code >= -32099)) return 'server_error';
+  return 'rpc_error';
+}

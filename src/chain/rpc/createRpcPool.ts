@@ -1,0 +1,326 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { ConfigurationError, LedgerflowError } from '../../errors/LedgerflowError.js';
+import { rpcMetrics, createMethodLabeler, type RpcMetrics } from '../../metrics/rpcMetrics.js';
+import type { RpcCallOptions, RpcClient, RpcRequest } from './types.js';
+import { RpcAttemptFailure, RpcEndpoint } from './rpcEndpoint.js';
+import { decodeBatch, decodeSingle } from './decodeRpcResponse.js';
+import { shouldRetry } from './classifyRpcFailure.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoffDelay.js';
+import { RateLimiter, realClock, type Clock } from './rateLimiter.js';
+import { blockOfCall, fromQuantity, isBlockMethod } from './quantity.js';
+import { permanentRpcError } from './permanentRpcError.js';
+import { RpcBlockNotFoundError, RpcUnavailableError } from './errors.js';
+
+export interface RpcPoolOptions {
+  /** One or more endpoints; secrets in them never leave this module unmasked. */
+  urls: readonly string[];
+  /** Calls per JSON-RPC batch (default 100). */
+  batchSize?: number;
+  /** Cap on JSON-RPC calls per second across all endpoints (a batch of 100 counts 100); default none. */
+  maxRps?: number;
+  /** Per HTTP request: time to response headers, and between body chunks (default 30 s). */
+  timeoutMs?: number;
+  /** Retries after the first attempt for transient faults (default 5). */
+  maxRetries?: number;
+  /** Batches in flight at once for one batch() call (default 8). */
+  maxConcurrency?: number;
+  /** Keep-alive connections per endpoint (default 16). */
+  connectionsPerEndpoint?: number;
+  /** An endpoint more than this many blocks behind the best head is avoided (default 16). */
+  maxHeadLag?: number;
+  /** How often heads are compared, with two or more endpoints (default 30 s). */
+  healthCheckIntervalMs?: number;
+  backoff?: BackoffOptions;
+  registry?: Registry;
+  logger?: Logger;
+  /** Tests inject a clock to check the rate cap by counts rather than wall time. */
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface RpcEndpointStatus {
+  endpoint: string;
+  inFlight: number;
+  head: number | undefined;
+  lagging: boolean;
+  consecutiveFailures: number;
+}
+
+export interface RpcPoolStats {
+  httpRequests: number;
+  retries: number;
+  throttled: number;
+}
+
+export interface RpcPool extends RpcClient {
+  endpoints(): RpcEndpointStatus[];
+  /** Reads every endpoint's head (eth_blockNumber) and marks laggards; runs on its own every interval. */
+  checkHealth(): Promise<void>;
+  stats(): RpcPoolStats;
+}
+
+interface CallDescription {
+  methods: readonly string[] | string;
+  requests?: readonly RpcRequest[] | undefined;
+  params?: readonly unknown[] | undefined;
+  block?: number | bigint | undefined;
+}
+
+/** Builds the JSON-RPC client every Ledgerflow part uses. See docs/rpc.md for the policy. */
+export function createRpcPool(options: RpcPoolOptions): RpcPool {
+  return new Pool(options);
+}
+
+class Pool implements RpcPool {
+  private readonly eps: RpcEndpoint[];
+  private readonly batchSize: number;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxConcurrency: number;
+  private readonly maxHeadLag: number;
+  private readonly healthIntervalMs: number;
+  private readonly backoff: BackoffOptions;
+  private readonly limiter: RateLimiter;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly metrics: RpcMetrics | undefined;
+  private readonly methodLabel = createMethodLabeler();
+  private readonly logger: Logger | undefined;
+  private nextHealthCheck = 0;
+  private firstHealthCheck: Promise<void> | undefined;
+  private rotation = 0;
+  private nextSingleId = 1;
+  private closed = false;
+  private readonly counters: RpcPoolStats = { httpRequests: 0, retries: 0, throttled: 0 };
+
+  constructor(options: RpcPoolOptions) {
+    if (options.urls.length === 0) throw new ConfigurationError('no RPC endpoint configured', { fix: 'set RPC_URL (comma-separated for several endpoints) or pass --rpc' });
+    const positive = (name: string, value: number | undefined, fallback: number, min = 1) => {
+      const v = value ?? fallback;
+      if (!(v >= min) || Number.isNaN(v)) throw new ConfigurationError(`RPC pool option ${name} must be >= ${min}, got ${v}`, { fix: `pass a ${name} of at least ${min}` });
+      return v;
+    };
+    this.batchSize = positive('batchSize', options.batchSize, 100);
+    this.timeoutMs = positive('timeoutMs', options.timeoutMs, 30_000);
+    this.maxRetries = positive('maxRetries', options.maxRetries, 5, 0);
+    this.maxConcurrency = positive('maxConcurrency', options.maxConcurrency, 8);
+    this.maxHeadLag = positive('maxHeadLag', options.maxHeadLag, 16, 0);
+    this.healthIntervalMs = positive('healthCheckIntervalMs', options.healthCheckIntervalMs, 30_000);
+    const connections = positive('connectionsPerEndpoint', options.connectionsPerEndpoint, 16);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.limiter = new RateLimiter(options.maxRps ?? Number.POSITIVE_INFINITY, this.clock);
+    this.metrics = options.registry ? rpcMetrics(options.registry) : undefined;
+    this.logger = options.logger;
+    this.eps = options.urls.map((url) => new RpcEndpoint(url, { connections }));
+  }
+
+  describe(): string {
+    return this.eps.map((ep) => ep.masked).join(', ');
+  }
+
+  endpoints(): RpcEndpointStatus[] {
+    return this.eps.map((ep) => ({ endpoint: ep.masked, inFlight: ep.inFlight, head: ep.head, lagging: ep.lagging, consecutiveFailures: ep.consecutiveFailures }));
+  }
+
+  stats(): RpcPoolStats {
+    return { ...this.counters, throttled: this.limiter.throttled };
+  }
+
+  async request<T>(method: string, params: readonly unknown[], options?: RpcCallOptions): Promise<T> {
+    const id = this.nextSingleId++;
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
+    const description: CallDescription = { methods: method, params, block: options?.block };
+    const result = await this.send(body, 1, method, description, options?.signal, decodeSingle);
+    if (result === null && isBlockMethod(method)) {
+      throw new RpcBlockNotFoundError({ method, endpoint: this.lastEndpoint?.masked ?? this.describe(), block: options?.block ?? blockOfCall(method, params) });
+    }
+    return result as T;
+  }
+
+  async batch<T>(requests: readonly RpcRequest[], options?: RpcCallOptions): Promise<T[]> {
+    const total = requests.length;
+    if (total === 0) return [];
+    const results = new Array<T>(total);
+    const chunks = Math.ceil(total / this.batchSize);
+    const sendChunk = async (chunk: number) => {
+      const start = chunk * this.batchSize;
+      const slice = requests.slice(start, Math.min(total, start + this.batchSize));
+      const body = JSON.stringify(slice.map((r, i) => ({ jsonrpc: '2.0', id: i, method: r.method, params: r.params })));
+      const label = homogeneousMethod(slice);
+      const values = await this.send(body, slice.length, label, { methods: label, requests: slice, block: options?.block }, options?.signal, (json) =>
+        decodeBatch(json, slice.length),
+      );
+      for (let i = 0; i < values.length; i++) results[start + i] = values[i] as T;
+    };
+    if (chunks === 1) {
+      await sendChunk(0);
+      return results;
+    }
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < chunks) {
+        const chunk = next++;
+        try {
+          await sendChunk(chunk);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.maxConcurrency, chunks) }, worker));
+    return results;
+  }
+
+  async checkHealth(): Promise<void> {
+    const heads = await Promise.all(
+      this.eps.map(async (ep) => {
+        try {
+          const json = await ep.post('{"jsonrpc":"2.0","id":0,"method":"eth_blockNumber","params":[]}', Math.min(this.timeoutMs, 5_000), undefined);
+          return fromQuantity(decodeSingle(json), 'block number');
+        } catch (error) {
+          // A node without eth_blockNumber is odd but not lagging; an unreachable one cools down.
+          if (error instanceof RpcAttemptFailure && shouldRetry(error.kind)) this.penalize(ep);
+          return undefined;
+        }
+      }),
+    );
+    const best = Math.max(...heads.map((h) => h ?? Number.NEGATIVE_INFINITY));
+    this.eps.forEach((ep, i) => {
+      const head = heads[i];
+      ep.head = head ?? ep.head;
+      ep.lagging = head !== undefined && best - head > this.maxHeadLag;
+      if (ep.lagging) this.logger?.warn({ endpoint: ep.masked, head, best }, 'RPC endpoint lags behind the best head; avoiding it');
+      if (head !== undefined) this.metrics?.head.set({ endpoint: ep.label }, head);
+      this.metrics?.healthy.set({ endpoint: ep.label }, ep.lagging ? 0 : 1);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.eps.map((ep) => ep.close()));
+  }
+
+  // Remembered for RpcBlockNotFoundError, which is raised after send() returns.
+  private lastEndpoint: RpcEndpoint | undefined;
+
+  private async send<R>(
+    body: string,
+    count: number,
+    method: string,
+    description: CallDescription,
+    signal: AbortSignal | undefined,
+    decode: (json: unknown) => R,
+  ): Promise<R> {
+    if (this.closed) throw new ConfigurationError('RPC pool used after close()', { fix: 'create a new pool per worker and close it on shutdown' });
+    if (this.eps.length > 1) await this.maybeCheckHealth();
+    const tried = this.eps.length > 1 ? new Set<RpcEndpoint>() : undefined;
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.acquire(count, signal);
+      const ep = this.pick(tried);
+      tried?.add(ep);
+      const started = this.metrics ? performance.now() : 0;
+      ep.inFlight++;
+      this.counters.httpRequests++;
+      try {
+        const value = decode(await ep.post(body, this.timeoutMs, signal));
+        ep.consecutiveFailures = 0;
+        this.lastEndpoint = ep;
+        if (this.metrics) this.observe(method, ep, started, count, 'ok');
+        return value;
+      } catch (error) {
+        if (!(error instanceof RpcAttemptFailure)) throw error;
+        if (this.metrics) this.observe(method, ep, started, count, error.kind);
+        const failed = describeFailed(description, error.index);
+        if (!shouldRetry(error.kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked });
+        this.penalize(ep);
+        if (attempt >= this.maxRetries) {
+          throw new RpcUnavailableError({
+            ...failed,
+            endpoint: tried && tried.size > 1 ? [...tried].map((e) => e.masked).join(', ') : ep.masked,
+            attempts: attempt + 1,
+            kind: error.kind,
+            detail: error.detail,
+            cause: error,
+          });
+        }
+        this.counters.retries++;
+        this.metrics?.retries.inc({ endpoint: ep.label, kind: error.kind });
+        const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
+        this.logger?.warn({ endpoint: ep.masked, method: failed.method, block: failed.block, attempt: attempt + 1, kind: error.kind, delay_ms: delay }, 'RPC attempt failed; retrying');
+        await this.clock.sleep(delay, signal);
+      } finally {
+        ep.inFlight--;
+      }
+    }
+  }
+
+  private observe(method: string, ep: RpcEndpoint, started: number, count: number, outcome: string): void {
+    const metrics = this.metrics as RpcMetrics;
+    const label = this.methodLabel(method);
+    metrics.duration.observe({ method: label, endpoint: ep.label }, (performance.now() - started) / 1000);
+    metrics.calls.inc({ method: label, endpoint: ep.label, outcome }, count);
+  }
+
+  private penalize(ep: RpcEndpoint): void {
+    ep.consecutiveFailures++;
+    ep.coolUntil = this.clock.now() + backoffDelay(ep.consecutiveFailures, this.backoff, this.random);
+  }
+
+  /**
+   * Least-loaded routing among the best-ranked endpoints. Rank, worst first: already tried for
+   * this call, lagging (it may lack the block and answer null), cooling down after a failure.
+   * Ties on in-flight count rotate so idle endpoints share the load.
+   */
+  private pick(tried: Set<RpcEndpoint> | undefined): RpcEndpoint {
+    const eps = this.eps;
+    if (eps.length === 1) return eps[0] as RpcEndpoint;
+    const now = this.clock.now();
+    const start = this.rotation++ % eps.length;
+    let best = eps[start] as RpcEndpoint;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < eps.length; k++) {
+      const ep = eps[(start + k) % eps.length] as RpcEndpoint;
+      const rank = (tried?.has(ep) ? 4 : 0) + (ep.lagging ? 2 : 0) + (ep.coolUntil > now ? 1 : 0);
+      const score = rank * 1e9 + ep.inFlight;
+      if (score < bestScore) {
+        best = ep;
+        bestScore = score;
+      }
+    }
+    // Every endpoint tried: start over rather than give up, the retry budget bounds the loop.
+    if (tried && tried.size >= eps.length && tried.has(best)) tried.clear();
+    return best;
+  }
+
+  private async maybeCheckHealth(): Promise<void> {
+    const now = this.clock.now();
+    if (now >= this.nextHealthCheck) {
+      this.nextHealthCheck = now + this.healthIntervalMs;
+      const check = this.checkHealth().catch((error: unknown) => {
+        this.logger?.warn({ err: error instanceof LedgerflowError ? error.message : String(error) }, 'RPC health check failed');
+      });
+      this.firstHealthCheck ??= check;
+    }
+    await this.firstHealthCheck;
+  }
+}
+
+function homogeneousMethod(requests: readonly RpcRequest[]): string {
+  const first = requests[0]?.method ?? 'none';
+  for (let i = 1; i < requests.length; i++) if (requests[i]?.method !== first) return 'mixed';
+  return first;
+}
+
+function describeFailed(description: CallDescription, index: number | undefined): { method: string; block: number | bigint | undefined } {
+  const request = index !== undefined ? description.requests?.[index] : undefined;
+  if (request) return { method: request.method, block: description.block ?? blockOfCall(request.method, request.params) };
+  const method = typeof description.methods === 'string' ? description.methods : 'batch';
+  const single = description.params ? blockOfCall(method, description.params) : undefined;
+  return { method, block: description.block ?? single };
+}
