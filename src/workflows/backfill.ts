@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CapacityActivities } from '../activities/capacity.js';
 import type { Activities } from '../activities/index.js';
 import { dailyEtl, type DailyEtlInput } from './dailyEtl.js';
 import { addDays, daysBetween, isIsoDate } from './dates.js';
@@ -67,14 +68,6 @@ export interface BackfillSummary {
   runs: number;
 }
 
-/**
- * The deployment's capacity probe (src/activities/capacity.ts): how many more days the cluster
- * has room for. Typed here because it exists only where a deployment configures it.
- */
-export interface CapacityActivities {
-  clusterCapacity(input: { window: number }): Promise<{ window: number }>;
-}
-
 export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
 
 const { dayStatus, detectChainId } = proxyActivities<Activities>({
@@ -123,7 +116,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
       await Promise.all(running.values());
       await continueAsNew<typeof backfill>({ ...input, chainId, state });
     }
-    if (input.adaptiveWindow) window = clamp((await clusterCapacity({ window: input.window })).window, 1, input.window);
+    if (input.adaptiveWindow) window = clamp((await clusterCapacity({ maxWindow: input.window })).window, 1, input.window);
     await condition(() => running.size < window);
 
     const date = state.next;

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { ActivityDeps } from '../../../src/activities/index.js';
+import type { BlockRange, EntityName } from '../../../src/chain/types.js';
+import type { ChunkExportResult, ChunkPlan, DayManifest } from '../../../src/lake/types.js';
+
+/**
+ * In-memory fakes of the chain, lake and warehouse libraries, typed against the real activity
+ * factory's deps so a renamed or reshaped dependency fails type-checking. Each UTC day of the fake
+ * chain has 10 blocks; every block has one row per entity.
+ */
+export interface FakeWorld {
+  deps: ActivityDeps;
+  calls: { exportChunk: number[]; resolveDay: string[]; loadTable: string[]; runModels: string[] };
+  manifests: Map<string, DayManifest>;
+  loadedDays: Set<string>;
+  /** Largest number of days between resolve and models at once. */
+  maxDaysInFlight: () => number;
+  hooks: {
+    beforeExportChunk?: (chunk: ChunkPlan) => Promise<void> | void;
+    beforeResolve?: (date: string) => Promise<void> | void;
+  };
+}
+
+export const FAKE_CHAIN_ID = 31337;
+const BLOCKS_PER_DAY = 10;
+const EPOCH = Date.parse('2024-01-01T00:00:00Z');
+
+const hash = (text: string) => `0x${createHash('sha256').update(text).digest('hex')}`;
+const blockHash = (n: number) => hash(`block ${n}`);
+
+export function fakeRangeForDate(date: string): BlockRange {
+  const day = Math.round((Date.parse(`${date}T00:00:00Z`) - EPOCH) / 86_400_000);
+  return { start: 1000 + day * BLOCKS_PER_DAY, end: 1000 + day * BLOCKS_PER_DAY + BLOCKS_PER_DAY - 1 };
+}
+
+export function createFakeWorld(entities: EntityName[] = ['blocks', 'transactions', 'logs']): FakeWorld {
+  const manifests = new Map<string, DayManifest>();
+  const loadedDays = new Set<string>();
+  const calls: FakeWorld['calls'] = { exportChunk: [], resolveDay: [], loadTable: [], runModels: [] };
+  const hooks: FakeWorld['hooks'] = {};
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const manifestKey = (chainId: number, date: string) => `ledgerflow/chain=${chainId}/date=${date}/manifest.json`;
+
+  const deps: ActivityDeps = {
+    entities,
+    keepAliveMs: 200,
+    async chainId() {
+      return FAKE_CHAIN_ID;
+    },
+    async clientVersion() {
+      return 'anvil/v1.7.1';
+    },
+    async blockRangeForDate(date) {
+      await hooks.beforeResolve?.(date);
+      calls.resolveDay.push(date);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      return fakeRangeForDate(date);
+    },
+    planChunks(chainId, date, range) {
+      const chunks: ChunkPlan[] = [];
+      for (let start = range.start, index = 0; start <= range.end; start += 3, index += 1) {
+        chunks.push({ chainId, date, index, range: { start, end: Math.min(range.end, start + 2) } });
+      }
+      return chunks;
+    },
+    async exportChunk({ chunk, entities: wanted }, { signal, onProgress }) {
+      await hooks.beforeExportChunk?.(chunk);
+      signal.throwIfAborted();
+      calls.exportChunk.push(chunk.range.start);
+      const blocks = chunk.range.end - chunk.range.start + 1;
+      onProgress({ lastBlock: chunk.range.end, blocksDone: blocks, blocksTotal: blocks, rows: {} });
+      const result: ChunkExportResult = {
+        chunk,
+        files: wanted.map((entity) => ({
+          entity,
+          key: `ledgerflow/chain=${chunk.chainId}/date=${chunk.date}/${entity}/${String(chunk.range.start).padStart(10, '0')}.csv.gz`,
+          sha256: hash(`${entity} ${chunk.range.start}`).slice(2),
+          bytes: 100,
+          rows: blocks,
+          range: chunk.range,
+        })),
+        firstBlockHash: blockHash(chunk.range.start),
+        firstParentHash: blockHash(chunk.range.start - 1),
+        lastBlockHash: blockHash(chunk.range.end),
+      };
+      return result;
+    },
+    async sealDay(input) {
+      const manifest: DayManifest = {
+        manifestVersion: 1,
+        chainId: input.chainId,
+        date: input.date,
+        range: input.range,
+        firstBlockHash: input.results[0]?.firstBlockHash ?? '',
+        lastBlockHash: input.results.at(-1)?.lastBlockHash ?? '',
+        entities: input.entities,
+        chunks: input.results.map((r) => ({
+          index: r.chunk.index,
+          range: r.chunk.range,
+          firstParentHash: r.firstParentHash,
+          firstBlockHash: r.firstBlockHash,
+          lastBlockHash: r.lastBlockHash,
+        })),
+        files: input.results.flatMap((r) => r.files),
+        exporterVersion: 'test',
+        nodeClientVersion: input.nodeClientVersion,
+      };
+      const key = manifestKey(input.chainId, input.date);
+      manifests.set(key, manifest);
+      return { manifestKey: key, manifestSha256: hash(JSON.stringify(manifest)).slice(2), manifest };
+    },
+    async readManifest(key) {
+      const manifest = manifests.get(key);
+      if (!manifest) throw new Error(`no manifest at ${key}`);
+      return manifest;
+    },
+    async loadTable({ manifest, table }) {
+      calls.loadTable.push(`${manifest.date}/${table}`);
+      return { rows: manifest.files.filter((f) => f.entity === table).reduce((sum, f) => sum + f.rows, 0) };
+    },
+    async migrate() {},
+    async runModels(input) {
+      calls.runModels.push(input.date);
+      loadedDays.add(input.date);
+      inFlight -= 1;
+      return { models: [{ name: 'chain_activity_daily', rows: 1 }] };
+    },
+    async findManifest(day) {
+      const key = manifestKey(day.chainId, day.date);
+      const manifest = manifests.get(key);
+      return manifest ? { key, sha256: hash(JSON.stringify(manifest)).slice(2), manifest } : null;
+    },
+    async verifyDay(manifest) {
+      return manifest.files
+        .filter((f) => f.entity === 'logs' && f.range.start === manifest.range.start)
+        .map((f) => ({ key: f.key, entity: f.entity, expectedSha256: f.sha256, actualSha256: '00', reason: 'digest differs' }));
+    },
+    async isDayLoaded(day) {
+      return loadedDays.has(day.date);
+    },
+  };
+  return { deps, calls, manifests, loadedDays, maxDaysInFlight: () => maxInFlight, hooks };
+}
