@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { copyManifestKey, dayManifestKey, objectKey, padBlock } from '../../../src/lake/objectKey.js';
+import { planChunks } from '../../../src/lake/planChunks.js';
+import { assertUniqueKeys } from '../../../src/lake/assertUniqueKeys.js';
+
+describe('objectKey', () => {
+  it('lays out entity objects with zero-padded inclusive block bounds', () => {
+    expect(objectKey({ prefix: 'ledgerflow', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 19_000_000, end: 19_000_499 }, extension: 'csv' })).toBe(
+      'ledgerflow/chain=1/entity=logs/date=2024-01-31/logs-0019000000-0019000499.csv.gz',
+    );
+  });
+
+  it('sorts keys of one day in block order', () => {
+    const keys = planChunks(1, '2024-01-31', { start: 95, end: 1_204 }, 100).map((chunk) =>
+      objectKey({ prefix: 'p', chainId: 1, entity: 'blocks', date: '2024-01-31', range: chunk.range, extension: 'csv' }),
+    );
+    expect([...keys].sort()).toEqual(keys);
+  });
+
+  it('puts manifests in their own tree next to the entities', () => {
+    const where = { prefix: '/lake/', chainId: 31337, date: '2024-02-01' };
+    expect(dayManifestKey(where)).toBe('lake/chain=31337/manifests/date=2024-02-01/manifest.json');
+    expect(copyManifestKey({ ...where, entity: 'token_transfers' })).toBe('lake/chain=31337/manifests/date=2024-02-01/copy/token_transfers.manifest');
+    expect(dayManifestKey({ ...where, prefix: '' })).toBe('chain=31337/manifests/date=2024-02-01/manifest.json');
+  });
+
+  it('refuses values that would break the layout', () => {
+    expect(() => padBlock(10 ** 10)).toThrow(/does not fit the 10-digit key layout/);
+    expect(() => padBlock(-1)).toThrow(/Block number -1/);
+    expect(() => dayManifestKey({ prefix: 'p', chainId: 1, date: '2024-1-31' })).toThrow(/Date 2024-1-31 is not a UTC day/);
+    expect(() => objectKey({ prefix: 'p', chainId: 0, entity: 'logs', date: '2024-01-31', range: { start: 1, end: 2 }, extension: 'csv' })).toThrow(/Chain id 0/);
+    expect(() => objectKey({ prefix: 'p', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 5, end: 2 }, extension: 'csv' })).toThrow(/ends before it starts/);
+  });
+});
+
+describe('planChunks', () => {
+  it('splits an inclusive range into aligned chunks with a short last one', () => {
+    expect(planChunks(1, '2024-01-31', { start: 10, end: 34 }, 10)).toEqual([
+      { chainId: 1, date: '2024-01-31', index: 0, range: { start: 10, end: 19 } },
+      { chainId: 1, date: '2024-01-31', index: 1, range: { start: 20, end: 29 } },
+      { chainId: 1, date: '2024-01-31', index: 2, range: { start: 30, end: 34 } },
+    ]);
+  });
+
+  it('covers every block exactly once', () => {
+    for (const [start, end, size] of [[0, 0, 1], [7, 7, 500], [0, 999, 500], [3, 1_003, 7]] as const) {
+      const blocks = planChunks(1, '2024-01-31', { start, end }, size).flatMap((c) => Array.from({ length: c.range.end - c.range.start + 1 }, (_, i) => c.range.start + i));
+      expect(blocks).toEqual(Array.from({ length: end - start + 1 }, (_, i) => start + i));
+    }
+  });
+
+  it('refuses a bad chunk size or range', () => {
+    expect(() => planChunks(1, '2024-01-31', { start: 0, end: 9 }, 0)).toThrow(/Chunk size 0/);
+    expect(() => planChunks(1, '2024-01-31', { start: 9, end: 0 }, 5)).toThrow(/Block range 9-0/);
+  });
+});
+
+describe('assertUniqueKeys', () => {
+  it('names both outputs that collide on one key', () => {
+    expect(() => assertUniqueKeys([{ key: 'a', label: 'logs 0-9' }, { key: 'b', label: 'x' }, { key: 'a', label: 'logs 0-9 again' }])).toThrow(
+      'Two outputs map to one S3 key a: logs 0-9 and logs 0-9 again',
+    );
+  });
+});
