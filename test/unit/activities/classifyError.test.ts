@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../../src/activities/classifyError.js';
 import { createResolveActivities } from '../../../src/activities/resolve.js';
 import { ConfigurationError, InvalidInputError, LedgerflowError } from '../../../src/errors/LedgerflowError.js';
-import { createFakeWorld } from './fakeDeps.js';
+import { createFakeWorld, runIn } from './fakeDeps.js';
 
 class NodeBusyError extends LedgerflowError {
   override readonly name = 'NodeBusyError';
@@ -38,7 +38,7 @@ describe('classifyError', () => {
 describe('resolveDay', () => {
   it('rejects a malformed day without retry', async () => {
     const { resolveDay } = createResolveActivities(createFakeWorld().deps);
-    const failure = await new MockActivityEnvironment().run(resolveDay, { date: '2024-02-30' }).catch((e: unknown) => e);
+    const failure = await runIn(new MockActivityEnvironment(), resolveDay, { date: '2024-02-30' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).type).toBe('InvalidInputError');
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
@@ -46,7 +46,7 @@ describe('resolveDay', () => {
 
   it('refuses a node that serves another chain', async () => {
     const { resolveDay } = createResolveActivities(createFakeWorld().deps);
-    const failure = (await new MockActivityEnvironment().run(resolveDay, { date: '2024-01-02', chainId: 1 }).catch((e: unknown) => e)) as ApplicationFailure;
+    const failure = (await runIn(new MockActivityEnvironment(), resolveDay, { date: '2024-01-02', chainId: 1 }).catch((e: unknown) => e)) as ApplicationFailure;
     expect(failure.type).toBe(new ConfigurationError('x').name);
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain('expected=1');
@@ -54,7 +54,7 @@ describe('resolveDay', () => {
 
   it('plans chunks over the resolved range', async () => {
     const { resolveDay } = createResolveActivities(createFakeWorld().deps);
-    const day = await new MockActivityEnvironment().run(resolveDay, { date: '2024-01-02' });
+    const day = await runIn(new MockActivityEnvironment(), resolveDay, { date: '2024-01-02' });
     expect(day.range).toEqual({ start: 1010, end: 1019 });
     expect(day.chunks.map((c) => c.range)).toEqual([
       { start: 1010, end: 1012 },

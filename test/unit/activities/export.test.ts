@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { createExportActivities } from '../../../src/activities/export.js';
 import type { ExportHeartbeat } from '../../../src/activities/types.js';
-import { createFakeWorld, FAKE_CHAIN_ID, fakeRangeForDate } from './fakeDeps.js';
+import { createFakeWorld, FAKE_CHAIN_ID, fakeRangeForDate, runIn } from './fakeDeps.js';
 
 const date = '2024-01-03';
 
@@ -18,7 +18,7 @@ describe('exportChunks', () => {
     const env = new MockActivityEnvironment();
     const beats: ExportHeartbeat[] = [];
     env.on('heartbeat', (d: ExportHeartbeat) => beats.push(d));
-    const { results, resumed } = await env.run(createExportActivities(world.deps).exportChunks, input);
+    const { results, resumed } = await runIn(env, createExportActivities(world.deps).exportChunks, input);
 
     expect(resumed).toBe(0);
     expect(results.map((r) => r.chunk.index)).toEqual(chunks.map((c) => c.index));
@@ -28,12 +28,12 @@ describe('exportChunks', () => {
 
   it('resumes from heartbeat details: finished chunks are not exported again', async () => {
     const first = plan();
-    const firstRun = await new MockActivityEnvironment().run(createExportActivities(first.world.deps).exportChunks, first.input);
+    const firstRun = await runIn(new MockActivityEnvironment(), createExportActivities(first.world.deps).exportChunks, first.input);
     const doneBefore = firstRun.results.slice(0, 2);
 
     const { world, chunks, input } = plan();
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { done: doneBefore } satisfies ExportHeartbeat });
-    const { results, resumed } = await env.run(createExportActivities(world.deps).exportChunks, input);
+    const { results, resumed } = await runIn(env, createExportActivities(world.deps).exportChunks, input);
 
     expect(resumed).toBe(2);
     expect(world.calls.exportChunk).toEqual(chunks.slice(2).map((c) => c.range.start));
@@ -43,9 +43,9 @@ describe('exportChunks', () => {
   it('ignores heartbeat details of chunks outside its group', async () => {
     const { world, chunks, input } = plan();
     const stranger = { ...chunks[0]!, index: 99 };
-    const foreign = (await new MockActivityEnvironment().run(createExportActivities(createFakeWorld().deps).exportChunks, { ...input, chunks: [stranger] })).results;
+    const foreign = (await runIn(new MockActivityEnvironment(), createExportActivities(createFakeWorld().deps).exportChunks, { ...input, chunks: [stranger] })).results;
     const env = new MockActivityEnvironment({ heartbeatDetails: { done: foreign } });
-    const { resumed } = await env.run(createExportActivities(world.deps).exportChunks, input);
+    const { resumed } = await runIn(env, createExportActivities(world.deps).exportChunks, input);
     expect(resumed).toBe(0);
     expect(world.calls.exportChunk).toHaveLength(chunks.length);
   });
@@ -66,7 +66,7 @@ describe('exportChunks', () => {
         return world.deps.exportChunk(args, options);
       },
     });
-    await expect(env.run(exporter.exportChunks, input)).rejects.toThrow();
+    await expect(runIn(env, exporter.exportChunks, input)).rejects.toThrow();
     expect(seen?.aborted).toBe(true);
   });
 });

@@ -143,3 +143,8 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
   };
   return { deps, calls, manifests, loadedDays, maxDaysInFlight: () => maxInFlight, hooks };
 }
+
+/** MockActivityEnvironment.run loses the result type through its generic; this keeps it. */
+export function runIn<A extends unknown[], R>(env: { run: (fn: (...args: A) => Promise<R>, ...args: A) => Promise<unknown> }, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return env.run(fn, ...args) as Promise<R>;
+}
