@@ -177,6 +177,13 @@ class Pool implements RpcPool {
   }
 
   async checkHealth(): Promise<void> {
+    this.nextHealthCheck = this.clock.now() + this.healthIntervalMs;
+    const run = this.readHeads();
+    this.firstHealthCheck ??= run.catch(() => undefined);
+    await run;
+  }
+
+  private async readHeads(): Promise<void> {
     const heads = await Promise.all(
       this.eps.map(async (ep) => {
         try {
@@ -299,14 +306,13 @@ class Pool implements RpcPool {
   }
 
   private async maybeCheckHealth(): Promise<void> {
-    const now = this.clock.now();
-    if (now >= this.nextHealthCheck) {
-      this.nextHealthCheck = now + this.healthIntervalMs;
-      const check = this.checkHealth().catch((error: unknown) => {
+    if (this.clock.now() >= this.nextHealthCheck) {
+      void this.checkHealth().catch((error: unknown) => {
         this.logger?.warn({ err: error instanceof LedgerflowError ? error.message : String(error) }, 'RPC health check failed');
       });
-      this.firstHealthCheck ??= check;
     }
+    // Only the first check is awaited, so no call goes to a laggard before heads are known;
+    // later checks refresh in the background.
     await this.firstHealthCheck;
   }
 }
