@@ -1,0 +1,215 @@
+import type { V1ConfigMap, V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { describe, expect, it } from 'vitest';
+import { parseCpuMillis, parseMemoryBytes } from '../../src/cluster/quantity.js';
+import { TASK_QUEUES, type WorkerRole } from '../../src/workflows/names.js';
+import { kubectlAvailable, ofKind, readBaseFiles, renderOverlay, type K8sObject } from './renderOverlay.js';
+
+const ROLES = Object.keys(TASK_QUEUES) as WorkerRole[];
+const OVERLAYS = ['local', 'eks', 'eks-temporal-cloud'];
+
+// Models for the built-in kinds; CRDs (KEDA, Prometheus Operator, External Secrets) are checked
+// field by field below since kubernetes-models has no schema for them.
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  Deployment,
+  Service,
+  ConfigMap,
+  ServiceAccount,
+  Namespace,
+  PodDisruptionBudget,
+  NetworkPolicy,
+  ClusterRole,
+  ClusterRoleBinding,
+};
+
+function deployment(objects: K8sObject[], role: WorkerRole): V1Deployment {
+  const found = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === `ledgerflow-${role}`);
+  if (!found) throw new Error(`no Deployment ledgerflow-${role}`);
+  return found as unknown as V1Deployment;
+}
+
+function config(objects: K8sObject[]): Record<string, string> {
+  const found = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'ledgerflow-config') as V1ConfigMap | undefined;
+  if (!found?.data) throw new Error('no ConfigMap ledgerflow-config');
+  return found.data;
+}
+
+function checkDeployments(objects: K8sObject[]) {
+  const settings = config(objects);
+  const drainSeconds = Number(settings.LEDGERFLOW_SHUTDOWN_GRACE_SECONDS);
+  expect(drainSeconds).toBeGreaterThan(0);
+  for (const role of ROLES) {
+    const d = deployment(objects, role);
+    const pod = d.spec?.template.spec;
+    const container = pod?.containers[0];
+    expect(pod, role).toBeDefined();
+    expect(container, role).toBeDefined();
+    if (!pod || !container) continue;
+
+    expect(pod.serviceAccountName).toBe(`ledgerflow-${role}`);
+    expect(pod.terminationGracePeriodSeconds, `${role} must outlast the ${drainSeconds}s drain`).toBeGreaterThan(drainSeconds);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.command ?? container.args).toEqual(['node', 'dist/workers/main.js']);
+
+    const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
+    expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir, `${role} needs an emptyDir on /tmp`).toBeDefined();
+
+    for (const kind of ['requests', 'limits'] as const) {
+      expect(container.resources?.[kind]?.cpu, `${role} ${kind}.cpu`).toBeDefined();
+      expect(container.resources?.[kind]?.memory, `${role} ${kind}.memory`).toBeDefined();
+    }
+    const limitBytes = parseMemoryBytes(String(container.resources?.limits?.memory));
+    const heapMb = Number(/--max-old-space-size=(\d+)/.exec(container.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '')?.[1]);
+    expect(heapMb * 2 ** 20, `${role} heap must leave room under the memory limit`).toBeLessThanOrEqual(limitBytes * 0.85);
+
+    const metricsPort = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
+    expect(metricsPort).toBe(Number(settings.METRICS_PORT));
+    expect(container.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', port: 'metrics' });
+    expect(container.readinessProbe?.httpGet).toMatchObject({ path: '/readyz', port: 'metrics' });
+
+    expect(container.env?.find((e) => e.name === 'LEDGERFLOW_ROLES')?.value).toBe(role);
+    for (const secret of ['RPC_URL', 'DATABASE_URL']) {
+      const env = container.env?.find((e) => e.name === secret);
+      expect(env?.value, `${secret} must not be inlined`).toBeUndefined();
+      expect(env?.valueFrom?.secretKeyRef?.name, `${secret} comes from a Secret by name`).toMatch(/^ledgerflow-/);
+      expect(settings[secret], `${secret} must not sit in the ConfigMap`).toBeUndefined();
+    }
+    expect(pod.topologySpreadConstraints?.map((c) => c.topologyKey)).toContain('topology.kubernetes.io/zone');
+  }
+
+  // The capacity activity sizes backfills by these numbers: they must be the export pod's requests.
+  const exportRequests = deployment(objects, 'export').spec?.template.spec?.containers[0]?.resources?.requests ?? {};
+  expect(parseCpuMillis(settings.LEDGERFLOW_EXPORT_POD_CPU ?? '')).toBe(parseCpuMillis(String(exportRequests.cpu)));
+  expect(parseMemoryBytes(settings.LEDGERFLOW_EXPORT_POD_MEMORY ?? '')).toBe(parseMemoryBytes(String(exportRequests.memory)));
+  const exportSelector = deployment(objects, 'export').spec?.template.spec?.nodeSelector ?? {};
+  const configuredSelector = Object.fromEntries(
+    (settings.LEDGERFLOW_EXPORT_NODE_SELECTOR ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')),
+  );
+  expect(configuredSelector).toEqual(exportSelector);
+}
+
+function checkCommon(objects: K8sObject[]) {
+  for (const object of objects) {
+    const Model = MODELS[object.kind];
+    if (Model) expect(() => new Model(object as never).validate(), `${object.kind}/${object.metadata.name}`).not.toThrow();
+  }
+  expect(ofKind(objects, 'Secret'), 'secrets are referenced by name, never rendered').toEqual([]);
+  for (const role of ROLES) {
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === `ledgerflow-${role}`), `PDB for ${role}`).toBe(true);
+    expect(objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === `ledgerflow-${role}`), `ServiceAccount for ${role}`).toBe(true);
+  }
+  const deny = ofKind(objects, 'NetworkPolicy').find((p) => p.metadata.name === 'ledgerflow-default-deny') as V1NetworkPolicy | undefined;
+  expect(deny?.spec?.podSelector).toEqual({});
+  expect(deny?.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
+
+  const role = ofKind(objects, 'ClusterRole').find((r) => r.metadata.name === 'ledgerflow-capacity-reader') as
+    | { rules: { resources: string[]; verbs: string[] }[] }
+    | undefined;
+  expect(role?.rules.flatMap((r) => r.resources).sort()).toEqual(['nodes', 'pods']);
+  expect(role?.rules.flatMap((r) => r.verbs).every((verb) => ['get', 'list', 'watch'].includes(verb))).toBe(true);
+  const binding = ofKind(objects, 'ClusterRoleBinding').find((b) => b.metadata.name === 'ledgerflow-capacity-reader') as
+    | { subjects: { name: string; namespace: string }[] }
+    | undefined;
+  expect(binding?.subjects.map((s) => `${s.namespace}/${s.name}`).sort()).toEqual(['ledgerflow/ledgerflow-export', 'ledgerflow/ledgerflow-workflows']);
+}
+
+interface ScaledObject {
+  metadata: { name: string };
+  spec: { scaleTargetRef: { name: string }; minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] };
+}
+
+function checkScaledObjects(objects: K8sObject[]) {
+  const scaled = ofKind(objects, 'ScaledObject') as unknown as ScaledObject[];
+  const settings = config(objects);
+  expect(scaled.map((s) => s.spec.scaleTargetRef.name).sort()).toEqual(ROLES.map((r) => `ledgerflow-${r}`).sort());
+  for (const role of ROLES) {
+    const s = scaled.find((o) => o.spec.scaleTargetRef.name === `ledgerflow-${role}`);
+    const trigger = s?.spec.triggers[0];
+    expect(trigger?.type).toBe('temporal');
+    expect(trigger?.metadata.taskQueue).toBe(TASK_QUEUES[role]);
+    expect(trigger?.metadata.namespace).toBe(settings.TEMPORAL_NAMESPACE);
+    expect(trigger?.metadata.endpoint).toBe(settings.TEMPORAL_ADDRESS);
+    expect(s?.spec.maxReplicaCount).toBeGreaterThanOrEqual(s?.spec.minReplicaCount ?? Infinity);
+  }
+  const byRole = (role: WorkerRole) => scaled.find((o) => o.spec.scaleTargetRef.name === `ledgerflow-${role}`)?.spec;
+  expect(byRole('workflows')?.minReplicaCount).toBeGreaterThanOrEqual(1);
+  expect(byRole('load')?.maxReplicaCount).toBeLessThanOrEqual(3);
+  expect(byRole('export')?.maxReplicaCount).toBeGreaterThan(byRole('load')?.maxReplicaCount ?? Infinity);
+}
+
+describe('k8s manifests (offline)', () => {
+  if (!kubectlAvailable) {
+    // Rendering needs kubectl's built-in kustomize; the base's files are still checked as written.
+    console.warn('kubectl not found: overlays not rendered; checking k8s/base files only');
+    it('base manifests hold resources, probes and the restricted securityContext (kubectl absent)', () => {
+      const objects = readBaseFiles().map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'ledgerflow' } }));
+      checkCommon(objects);
+      checkDeployments(objects);
+    });
+    return;
+  }
+
+  describe.each(OVERLAYS)('overlay %s', (overlay) => {
+    const objects = renderOverlay(overlay);
+
+    it('renders valid objects: PDBs, service accounts, default-deny, read-only capacity RBAC, no Secrets', () => {
+      checkCommon(objects);
+    });
+
+    it('every Deployment has resources, probes, the restricted securityContext and a long enough grace period', () => {
+      checkDeployments(objects);
+    });
+  });
+
+  it('eks scales each role on its own task queue with KEDA and fills every IRSA role ARN', () => {
+    const objects = renderOverlay('eks');
+    checkScaledObjects(objects);
+    for (const sa of ofKind(objects, 'ServiceAccount')) {
+      expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn'], sa.metadata.name).toMatch(/^arn:aws:iam::\d{12}:role\/.+/);
+    }
+    expect(ofKind(objects, 'ServiceMonitor')).toHaveLength(1);
+    expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-rpc', 'ledgerflow-warehouse']);
+    expect(objects.some((o) => o.metadata.name === 'terraform-outputs'), 'the Terraform outputs ConfigMap is local-only').toBe(false);
+    const placeholder = JSON.stringify(objects).match(/SECRET_NAME_FROM_TERRAFORM|"eks.amazonaws.com\/role-arn":""/);
+    expect(placeholder).toBeNull();
+  });
+
+  it('Temporal Cloud: workers and KEDA use TLS and an API key from a Secret', () => {
+    const objects = renderOverlay('eks-temporal-cloud');
+    checkScaledObjects(objects);
+    for (const s of ofKind(objects, 'ScaledObject') as unknown as { spec: { triggers: { metadata: Record<string, string>; authenticationRef?: { name: string } }[] } }[]) {
+      expect(s.spec.triggers[0]?.metadata.enableTLS).toBe('true');
+      expect(s.spec.triggers[0]?.authenticationRef?.name).toBe('ledgerflow-temporal-cloud');
+    }
+    expect(config(objects).TEMPORAL_TLS).toBe('true');
+    for (const role of ROLES) {
+      const env = deployment(objects, role).spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'TEMPORAL_API_KEY');
+      expect(env?.valueFrom?.secretKeyRef?.name).toBe('ledgerflow-temporal');
+    }
+  });
+
+  it('local runs one replica per role without KEDA or the Prometheus Operator', () => {
+    const objects = renderOverlay('local');
+    expect(ofKind(objects, 'ScaledObject')).toEqual([]);
+    expect(ofKind(objects, 'ServiceMonitor')).toEqual([]);
+    for (const role of ROLES) expect(deployment(objects, role).spec?.replicas).toBe(1);
+  });
+
+  it('the base leaves replicas to KEDA', () => {
+    for (const role of ROLES) expect(deployment(renderOverlay('eks'), role).spec?.replicas).toBeUndefined();
+  });
+});
