@@ -1,5 +1,5 @@
 import type { RpcClient } from './rpc/types.js';
-import type { RowSink } from '../lake/format/types.js';
+import type { RowSink, SinkResult } from '../lake/format/types.js';
 
 /** Inclusive block interval. */
 export interface BlockRange {
@@ -46,6 +46,14 @@ export interface ExportRangeInput {
   /** Called after each block is fully written to every sink: a safe resume cursor. */
   onProgress?: (progress: ExportProgress) => void;
   signal?: AbortSignal;
+  /** Blocks per fetch batch (default 50); memory holds at most `1 + prefetch` batches. */
+  blockBatchSize?: number;
+  /** Batches fetched ahead while earlier ones are written (default 2). */
+  prefetch?: number;
+  /** Block tag of token metadata eth_calls: the creation block (default, reproducible) or `latest` (ethereum-etl). */
+  tokenMetadataAt?: 'block' | 'latest';
+  /** Source of the `traces` entity: parity `trace_block` (default) or geth callTracer frames. */
+  traceSource?: 'trace_block' | 'geth';
 }
 
 export interface ExportProgress {
@@ -55,8 +63,13 @@ export interface ExportProgress {
   rows: Partial<Record<EntityName, number>>;
 }
 
+/**
+ * exportRange closes every sink it opened once all blocks are written and aborts every sink if
+ * it fails; `sinks` holds what each close returned.
+ */
 export interface ExportRangeResult {
   range: BlockRange;
+  sinks?: Partial<Record<EntityName, SinkResult>>;
   rows: Partial<Record<EntityName, number>>;
   firstBlockHash: string;
   firstParentHash: string;

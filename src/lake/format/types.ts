@@ -3,7 +3,15 @@
  * comma-joined and null as empty (ethereum-etl rules); JSON lines keeps numbers and lists typed.
  * uint256 values are bigint so nothing is lost on the way to NUMERIC(78,0).
  */
-export type Cell = string | number | bigint | boolean | null | readonly Cell[];
+export type Cell = string | number | bigint | boolean | null | readonly Cell[] | CellObject;
+
+/**
+ * A nested object kept in one cell (block withdrawals, geth call frames). Key order is the
+ * order written: compact JSON inside a CSV cell, spaced JSON in JSON lines.
+ */
+export interface CellObject {
+  readonly [key: string]: Cell | undefined;
+}
 export type Row = Readonly<Record<string, Cell>>;
 
 export type FormatName = 'csv' | 'json';

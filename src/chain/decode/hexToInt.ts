@@ -1,0 +1,42 @@
+/**
+ * ethereum-etl's `hex_to_dec`: a hex quantity as an exact integer. null/absent stays null; a
+ * string that is not hex (`"0x"`) is kept verbatim rather than failing, as the reference does.
+ * JSON numbers (trace positions, geth frame fields on some nodes) are accepted as integers.
+ */
+export function hexToInt(value: unknown): bigint | string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : String(value);
+  if (typeof value === 'bigint') return value;
+  if (typeof value !== 'string') return String(value);
+  const digits = value.startsWith('0x') || value.startsWith('0X') ? value.slice(2) : value;
+  if (digits.length === 0 || !HEX.test(digits)) return value;
+  return BigInt(`0x${digits}`);
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/** ethereum-etl's lower-casing helper: strings lower-cased, everything else (null) unchanged. */
+export function lower(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value.toLowerCase() : String(value);
+}
+
+/** A verbatim string field, null when absent. */
+export function verbatim(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** A quantity the exporter itself needs as a JS number (block numbers, indexes). */
+export function hexToNumber(value: unknown, what: string): number {
+  const parsed = hexToInt(value);
+  if (typeof parsed !== 'bigint' || parsed > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new TypeError(`${what} is not a hex quantity: ${JSON.stringify(value)}`);
+  }
+  return Number(parsed);
+}
+
+/** Minimal lower-case hex for request parameters: block 0 is `0x0`. */
+export function toQuantity(value: number | bigint): string {
+  return `0x${value.toString(16)}`;
+}

@@ -1,0 +1,39 @@
+import type { Row } from '../../lake/format/types.js';
+import { hexToInt, verbatim } from '../decode/hexToInt.js';
+import type { Entity } from './entity.js';
+import type { BlockBundle, RpcLog } from './rpcShapes.js';
+import { sortedReceipts } from './receipts.js';
+
+const columns = ['log_index', 'transaction_hash', 'transaction_index', 'block_hash', 'block_number', 'address', 'data', 'topics'] as const;
+
+export function logToRow(log: RpcLog): Row {
+  return {
+    log_index: hexToInt(log.logIndex),
+    transaction_hash: verbatim(log.transactionHash),
+    transaction_index: hexToInt(log.transactionIndex),
+    block_hash: verbatim(log.blockHash),
+    block_number: hexToInt(log.blockNumber),
+    // ethereum-etl keeps the log address verbatim (not lower-cased).
+    address: verbatim(log.address),
+    data: verbatim(log.data),
+    topics: log.topics ?? [],
+  };
+}
+
+/** Every log of a block's receipts, in block-wide log index order. */
+export function blockLogs(bundle: BlockBundle): RpcLog[] {
+  const all: RpcLog[] = [];
+  for (const receipt of sortedReceipts(bundle.receipts)) for (const log of receipt.logs ?? []) all.push(log);
+  const index = (l: RpcLog) => Number(hexToInt(l.logIndex) ?? 0n);
+  return all.sort((a, b) => index(a) - index(b));
+}
+
+/** The logs of the block's receipts (same RPC as receipts). */
+export const logs: Entity = {
+  name: 'logs',
+  columns,
+  sortKey: ['block_number', 'log_index'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  needs: ['receipts'],
+  toRows: (bundle) => blockLogs(bundle).map(logToRow),
+};

@@ -1,0 +1,53 @@
+import type { Row } from '../../lake/format/types.js';
+import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
+import type { Entity } from './entity.js';
+import type { RpcReceipt } from './rpcShapes.js';
+
+const columns = [
+  'transaction_hash', 'transaction_index', 'block_hash', 'block_number', 'cumulative_gas_used', 'gas_used', 'contract_address',
+  'root', 'status', 'effective_gas_price', 'l1_fee', 'l1_gas_used', 'l1_gas_price', 'l1_fee_scalar', 'blob_gas_price', 'blob_gas_used',
+] as const;
+
+export function receiptToRow(receipt: RpcReceipt): Row {
+  return {
+    transaction_hash: verbatim(receipt.transactionHash),
+    transaction_index: hexToInt(receipt.transactionIndex),
+    block_hash: verbatim(receipt.blockHash),
+    block_number: hexToInt(receipt.blockNumber),
+    cumulative_gas_used: hexToInt(receipt.cumulativeGasUsed),
+    gas_used: hexToInt(receipt.gasUsed),
+    contract_address: lower(receipt.contractAddress),
+    root: verbatim(receipt.root),
+    status: hexToInt(receipt.status),
+    effective_gas_price: hexToInt(receipt.effectiveGasPrice),
+    l1_fee: hexToInt(receipt.l1Fee),
+    l1_gas_used: hexToInt(receipt.l1GasUsed),
+    l1_gas_price: hexToInt(receipt.l1GasPrice),
+    l1_fee_scalar: floatOrRaw(receipt.l1FeeScalar),
+    blob_gas_price: hexToInt(receipt.blobGasPrice),
+    blob_gas_used: hexToInt(receipt.blobGasUsed),
+  };
+}
+
+function floatOrRaw(value: string | null | undefined): number | string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const parsed = Number(value);
+  return Number.isNaN(parsed) ? value : parsed;
+}
+
+/** Receipts in transaction order; the fetch layer already checked them against their block. */
+export function sortedReceipts(receipts: readonly RpcReceipt[] | undefined): RpcReceipt[] {
+  const list = [...(receipts ?? [])];
+  const index = (r: RpcReceipt) => Number(hexToInt(r.transactionIndex) ?? 0n);
+  return list.sort((a, b) => index(a) - index(b));
+}
+
+/** eth_getBlockReceipts (or eth_getTransactionReceipt per transaction on nodes without it). */
+export const receipts: Entity = {
+  name: 'receipts',
+  columns,
+  sortKey: ['block_number', 'transaction_index'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  needs: ['receipts'],
+  toRows: (bundle) => sortedReceipts(bundle.receipts).map(receiptToRow),
+};

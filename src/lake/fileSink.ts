@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { Row, RowFormat, RowSink, SinkResult } from './format/types.js';
+
+/**
+ * A RowSink writing one local file. Rows go to a hidden temporary name beside the target and the
+ * file appears under its final name only on close (rename is atomic on one filesystem), so a
+ * crash or an abort never leaves a partial file where a reader would take it for complete.
+ * The header is written up front: an entity without rows still gets a header-only CSV.
+ */
+export function createFileSink(filePath: string, format: RowFormat, columns: readonly string[]): RowSink {
+  const dir = path.dirname(filePath);
+  const tempPath = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const stream: WriteStream = createWriteStream(tempPath, { flags: 'wx' });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let rows = 0;
+  let state: 'open' | 'closed' | 'aborted' = 'open';
+  let streamError: unknown;
+  stream.on('error', (error) => {
+    streamError = error;
+  });
+
+  const put = (text: string): Promise<void> | void => {
+    if (streamError) throw streamError;
+    if (text.length === 0) return;
+    const buffer = Buffer.from(text, 'utf8');
+    hash.update(buffer);
+    bytes += buffer.length;
+    if (!stream.write(buffer)) return drained(stream);
+  };
+
+  // The header alone never needs to wait for the stream to drain: it is far below the buffer size.
+  void put(format.header(columns));
+
+  return {
+    write(row: Row) {
+      if (state !== 'open') throw new Error(`write after ${state} on ${filePath}`);
+      rows++;
+      return put(format.row(columns, row));
+    },
+    async close(): Promise<SinkResult> {
+      if (state !== 'open') throw new Error(`close after ${state} on ${filePath}`);
+      state = 'closed';
+      stream.end();
+      await once(stream, 'close');
+      if (streamError) {
+        await rm(tempPath, { force: true });
+        throw streamError;
+      }
+      await rename(tempPath, filePath);
+      return { rows, bytes, sha256: hash.digest('hex'), location: filePath };
+    },
+    async abort() {
+      if (state === 'aborted') return;
+      const wasOpen = state === 'open';
+      state = 'aborted';
+      if (wasOpen) {
+        stream.destroy();
+        if (!stream.closed) await once(stream, 'close').catch(() => undefined);
+      }
+      await rm(tempPath, { force: true });
+      // A sink aborted after close has already published; abort means "leave nothing".
+      if (!wasOpen) await rm(filePath, { force: true });
+    },
+  };
+}
+
+function drained(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (error: unknown) => {
+      stream.off('drain', onDrain);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
