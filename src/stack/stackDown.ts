@@ -1,0 +1,34 @@
+import { rm } from 'node:fs/promises';
+import { stopAnvil } from './anvilNode.js';
+import { stopPostgres } from './postgresCluster.js';
+import { stopS3 } from './s3Server.js';
+import { readStackState, resolveStackDir, writeStackState, type ServiceName } from './stackState.js';
+import { stopTemporal } from './temporalServer.js';
+
+export interface StackDownOptions {
+  dir?: string;
+  /** Also delete the state directory (databases, lake objects, logs). */
+  purge?: boolean;
+}
+
+/** Stops the services `stack up` recorded, by pid; returns the names of those it stopped. */
+export async function stackDown(options: StackDownOptions = {}): Promise<ServiceName[]> {
+  const dir = resolveStackDir(options.dir);
+  const state = await readStackState(dir);
+  const stops: [ServiceName, Promise<void> | undefined][] = [
+    ['anvil', state.anvil && stopAnvil(state.anvil)],
+    ['s3', state.s3 && stopS3(state.s3)],
+    ['temporal', state.temporal && stopTemporal(state.temporal)],
+    ['postgres', state.postgres && stopPostgres(state.postgres)],
+  ];
+  const stopped: ServiceName[] = [];
+  for (const [name, stop] of stops) {
+    if (!stop) continue;
+    await stop;
+    delete state[name];
+    stopped.push(name);
+  }
+  if (options.purge) await rm(dir, { recursive: true, force: true });
+  else await writeStackState(state);
+  return stopped;
+}

@@ -1,0 +1,61 @@
+import { StackError } from './StackError.js';
+import { anvilUrl } from './anvilNode.js';
+import { databaseUrl } from './postgresCluster.js';
+import { S3_BUCKET, S3RVER_CREDENTIALS, s3Endpoint } from './s3Server.js';
+import type { StackState } from './stackState.js';
+
+/**
+ * The environment a running stack hands to the CLI, the workers and the tests. Plain strings, as
+ * `stack env` prints them and config.ts reads them; serialisable for vitest's provide/inject.
+ */
+export interface StackEnv {
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_UI_URL: string;
+  DATABASE_URL: string;
+  S3_ENDPOINT: string;
+  S3_BUCKET: string;
+  S3_FORCE_PATH_STYLE: string;
+  S3_REGION: string;
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  RPC_URL: string;
+  CHAIN_ID: string;
+  FINALITY_DEPTH: string;
+  /** Complete generated UTC days, comma-separated YYYY-MM-DD. */
+  LEDGERFLOW_DAYS: string;
+  LEDGERFLOW_STACK_DIR: string;
+}
+
+export function stackEnvOf(state: StackState): StackEnv {
+  const { temporal, postgres, s3, anvil } = state;
+  if (!temporal || !postgres || !s3 || !anvil) {
+    const missing = (['temporal', 'postgres', 's3', 'anvil'] as const).filter((name) => !state[name]);
+    throw new StackError(`The local stack is not up: ${missing.join(', ')} not started`, {
+      context: { dir: state.dir },
+      fix: 'run `ledgerflow stack up` (with the same --dir)',
+    });
+  }
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${temporal.uiPort}`,
+    DATABASE_URL: databaseUrl(postgres.port),
+    S3_ENDPOINT: s3Endpoint(s3.port),
+    S3_BUCKET,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    RPC_URL: anvilUrl(anvil.port),
+    CHAIN_ID: String(anvil.seed.chainId),
+    FINALITY_DEPTH: String(anvil.seed.options.finalityDepth),
+    LEDGERFLOW_DAYS: anvil.seed.days.map((d) => d.date).join(','),
+    LEDGERFLOW_STACK_DIR: state.dir,
+  };
+}
+
+/** `export NAME='value'` lines for `eval "$(ledgerflow stack env)"`. */
+export function formatExports(env: StackEnv): string {
+  return Object.entries(env)
+    .map(([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+}
