@@ -28,5 +28,6 @@ export interface LakeStoreDeps {
 
 export interface LakeExportDeps extends LakeStoreDeps {
   rpc: RpcClient;
-  exporter: LakeExporter;
+  /** The chain exporter (src/chain exportRange and its entity registry) unless a test passes a fake. */
+  exporter?: LakeExporter;
 }

@@ -1,13 +1,17 @@
+import { exportRange } from '../chain/exportRange.js';
+import { columnsOf } from '../chain/entities/registry.js';
 import type { EntityName, ExportProgress } from '../chain/types.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import type { FormatName, RowFormat, RowSink } from './format/types.js';
 import { formatByName } from './format/formatByName.js';
-import type { LakeExportDeps } from './lakeDeps.js';
+import type { LakeExportDeps, LakeExporter } from './lakeDeps.js';
 import type { LakeSink, LakeSinkResult } from './s3GzipSink.js';
 import type { ChunkExportResult, ChunkPlan, LakeFile } from './types.js';
 import { assertUniqueKeys } from './assertUniqueKeys.js';
 import { objectKey } from './objectKey.js';
 import { LakeObjectError } from './errors.js';
+
+const chainExporter: LakeExporter = { exportRange, columnsOf };
 
 export interface ChunkExportOptions {
   signal?: AbortSignal;
@@ -28,6 +32,7 @@ export async function runChunkExport(
   options: ChunkExportOptions = {},
 ): Promise<ChunkExportResult> {
   const { chunk, entities } = input;
+  const exporter = deps.exporter ?? chainExporter;
   if (entities.length === 0) {
     throw new ConfigurationError('No entities to export', { context: { chain_id: chunk.chainId, date: chunk.date }, fix: 'set LEDGERFLOW_ENTITIES' });
   }
@@ -47,14 +52,14 @@ export async function runChunkExport(
         context: { chain_id: chunk.chainId, date: chunk.date, entity },
       });
     }
-    const sink = onceClosing(makeSink({ entity, key, format, columns: deps.exporter.columnsOf(entity) }));
+    const sink = onceClosing(makeSink({ entity, key, format, columns: exporter.columnsOf(entity) }));
     sinks.set(entity, sink);
     return sink;
   };
 
   const log = deps.logger?.child({ chain_id: chunk.chainId, date: chunk.date, chunk: chunk.index });
   try {
-    const exported = await deps.exporter.exportRange({
+    const exported = await exporter.exportRange({
       rpc: deps.rpc,
       range: chunk.range,
       entities,

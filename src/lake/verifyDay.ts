@@ -3,10 +3,13 @@ import { createHashingGzipSink } from './hashingGzipSink.js';
 import type { LakeExportDeps } from './lakeDeps.js';
 import { s3Url } from './objectKey.js';
 import { runChunkExport } from './runChunkExport.js';
-import type { ChunkExportResult, DayManifest } from './types.js';
+import type { ChunkExportResult, DayManifest, LakeFile } from './types.js';
 
 export interface DigestMismatch {
   key: string;
+  entity: string;
+  /** One line for an operator: which digest differs and how. */
+  reason: string;
   expectedSha256: string;
   /** null when the re-export produced no file under this key. */
   actualSha256: string | null;
@@ -67,9 +70,11 @@ function compareFiles(manifest: DayManifest, results: readonly ChunkExportResult
   for (const expected of manifest.files) {
     const found = actual.get(expected.key);
     if (found && found.sha256 === expected.sha256 && found.rows === expected.rows) continue;
-    const sameContent = found && expected.contentSha256 !== undefined && found.contentSha256 === expected.contentSha256;
+    const sameContent = found !== undefined && expected.contentSha256 !== undefined && found.contentSha256 === expected.contentSha256;
     mismatches.push({
       key: expected.key,
+      entity: expected.entity,
+      reason: mismatchReason(expected, found, sameContent),
       expectedSha256: expected.sha256,
       actualSha256: found?.sha256 ?? null,
       expectedRows: expected.rows,
@@ -78,6 +83,13 @@ function compareFiles(manifest: DayManifest, results: readonly ChunkExportResult
     });
   }
   return mismatches;
+}
+
+function mismatchReason(expected: LakeFile, found: LakeFile | undefined, sameContent: boolean): string {
+  if (!found) return 'the re-export produced no object under this key';
+  if (found.rows !== expected.rows) return `re-export has ${found.rows} rows, manifest ${expected.rows}`;
+  if (sameContent) return 'same rows and text, different gzip bytes: compressed by another zlib build';
+  return 'sha256 differs: the node now returns different data for these blocks';
 }
 
 function compareHashes(manifest: DayManifest, results: readonly ChunkExportResult[]): HashMismatch[] {

@@ -7,7 +7,7 @@ import { ChainContinuityError } from '../../../src/lake/errors.js';
 import { exportChunkToLake } from '../../../src/lake/exportChunkToLake.js';
 import type { LakeExportDeps } from '../../../src/lake/lakeDeps.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
-import { readDayManifest } from '../../../src/lake/readDayManifest.js';
+import { findDayManifest, readDayManifest } from '../../../src/lake/readDayManifest.js';
 import { sealDay } from '../../../src/lake/sealDay.js';
 import { verifyDay } from '../../../src/lake/verifyDay.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
@@ -68,6 +68,7 @@ describe('lake round trip on s3rver with a fake exporter', () => {
     const d = deps('read');
     const sealed = await exportDay(d);
     expect(await readDayManifest(d, day)).toEqual(sealed.manifest);
+    expect(await findDayManifest(d, day)).toEqual({ key: sealed.manifestKey, sha256: sealed.manifestSha256, manifest: sealed.manifest });
     expect(await readDayManifest(d, { ...day, date: '2024-02-01' })).toBeUndefined();
     const copy = JSON.parse((await objects('read')).get(sealed.copyManifestKeys.logs!)!.toString('utf8')) as { entries: Array<{ url: string; mandatory: boolean; meta: { content_length: number } }> };
     const logs = sealed.manifest.files.filter((f) => f.entity === 'logs');
@@ -81,7 +82,7 @@ describe('lake round trip on s3rver with a fake exporter', () => {
     const changed = await verifyDay({ ...d, exporter: fakeExporter({ extraValue: 'x' }) }, { manifest });
     expect(changed.ok).toBe(false);
     expect(changed.mismatches.map((m) => m.key)).toEqual(manifest.files.filter((f) => f.entity === 'logs').map((f) => f.key));
-    expect(changed.mismatches[0]).toMatchObject({ expectedRows: 10, actualRows: 10, expectedSha256: manifest.files.find((f) => f.entity === 'logs')!.sha256 });
+    expect(changed.mismatches[0]).toMatchObject({ entity: 'logs', reason: expect.stringMatching(/^sha256 differs/), expectedRows: 10, actualRows: 10, expectedSha256: manifest.files.find((f) => f.entity === 'logs')!.sha256 });
     const reorged = await verifyDay({ ...d, exporter: fakeExporter({ forkFrom: 1_020 }) }, { manifest });
     expect(reorged.hashMismatches).toContainEqual(expect.objectContaining({ chunk: 2, field: 'lastBlockHash' }));
   });
