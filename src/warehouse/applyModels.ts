@@ -1,0 +1,45 @@
+import { modelCatalog } from './modelCatalog.js';
+import type { Model, ModelWindow } from './parseModel.js';
+import { qualified } from './sqlIdentifier.js';
+import type { WarehouseDeps } from './types.js';
+
+export interface ModelRunResult {
+  model: string;
+  ms: number;
+  rows: number;
+}
+
+/** Runs every model in dependency order: per model one transaction deleting its buckets and inserting them again. */
+export async function applyModels(
+  deps: WarehouseDeps,
+  window: ModelWindow | undefined,
+  deleteSql: (model: Model) => string,
+  logContext: Record<string, unknown>,
+): Promise<ModelRunResult[]> {
+  const results: ModelRunResult[] = [];
+  for (const model of await modelCatalog()) {
+    const started = performance.now();
+    const client = await deps.pool.connect();
+    let rows = 0;
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      const table = qualified(deps.schema, model.table);
+      // Self-conflicting but leaves readers alone (PostgreSQL); Redshift has one lock mode.
+      await client.query(deps.dialect === 'postgres' ? `LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE` : `LOCK ${table}`);
+      await client.query(deleteSql(model));
+      if (window) rows = (await client.query(model.insertSql(deps.dialect, deps.schema, window))).rowCount ?? 0;
+      await client.query('COMMIT');
+    } catch (error) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(failed);
+    }
+    const ms = Math.round(performance.now() - started);
+    results.push({ model: model.name, ms, rows });
+    deps.logger.info({ ...logContext, model: model.name, rows, ms }, 'model updated');
+  }
+  return results;
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { col } from './columnType.js';
+import { ManifestMismatchError } from './loadErrors.js';
+
+export interface CopyLakeFileInput {
+  s3: S3Client;
+  client: PoolClient;
+  bucket: string;
+  key: string;
+  /** Schema-qualified staging table. */
+  target: string;
+  table: string;
+  date: string;
+  /** Column names the table accepts; the file's header must name a subset of them. */
+  columns: readonly string[];
+}
+
+export interface CopyLakeFileResult {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Streams one gzip CSV lake object into PostgreSQL: S3 body -> sha256 tap -> gunzip -> COPY FROM
+ * STDIN. Nothing is buffered beyond a chunk. The header line names the columns, so COPY takes
+ * them by name and a file with columns in another order, or fewer of them, still lands right.
+ * The digest covers the stored (compressed) bytes, as the manifest does.
+ */
+export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
+  const body = await getBody(input);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const gunzip = createGunzip();
+  const upstream = pipeline(body, tap, gunzip);
+  // A failure upstream also surfaces through the iterator below; keep the promise observed.
+  upstream.catch(() => undefined);
+  const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+
+  let rows = 0;
+  try {
+    const { header, rest } = await readHeader(chunks);
+    if (header !== undefined) {
+      const columns = parseHeader(header, input);
+      const copy = input.client.query(
+        copyFrom(`COPY ${input.target} (${columns.map(col).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+      );
+      await pipeline(remaining(rest, chunks), copy);
+      rows = copy.rowCount;
+    }
+    await upstream;
+  } catch (error) {
+    body.destroy();
+    gunzip.destroy();
+    if (isGzipError(error) || isDataError(error)) {
+      throw new ManifestMismatchError({
+        check: 'format',
+        table: input.table,
+        key: input.key,
+        date: input.date,
+        expected: 'gzip CSV with valid values',
+        actual: (error as Error).message,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return { rows, bytes, sha256: hash.digest('hex') };
+}
+
+async function getBody(input: CopyLakeFileInput): Promise<Readable> {
+  try {
+    const response = await input.s3.send(new GetObjectCommand({ Bucket: input.bucket, Key: input.key }));
+    return response.Body as Readable;
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+      throw new ManifestMismatchError({
+        check: 'missing',
+        table: input.table,
+        key: input.key,
+        date: input.date,
+        expected: `object in bucket ${input.bucket}`,
+        actual: 'no such key',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function readHeader(chunks: AsyncIterator<Buffer>): Promise<{ header?: string; rest: Buffer }> {
+  let buffered = Buffer.alloc(0);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) {
+      // ethereum-etl writes a 0-byte file for zero rows; a lone header without LF is also empty.
+      const text = buffered.toString('utf8').trim();
+      return text ? { header: text, rest: Buffer.alloc(0) } : { rest: Buffer.alloc(0) };
+    }
+    buffered = Buffer.concat([buffered, next.value]);
+    const newline = buffered.indexOf(0x0a);
+    if (newline >= 0) {
+      return { header: buffered.subarray(0, newline).toString('utf8').replace(/\r$/, ''), rest: buffered.subarray(newline + 1) };
+    }
+  }
+}
+
+async function* remaining(rest: Buffer, chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (rest.length) yield rest;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function parseHeader(header: string, input: CopyLakeFileInput): string[] {
+  const names = header.split(',');
+  const unknown = names.filter((name) => !input.columns.includes(name));
+  if (unknown.length || new Set(names).size !== names.length) {
+    throw new ManifestMismatchError({
+      check: 'columns',
+      table: input.table,
+      key: input.key,
+      date: input.date,
+      expected: `distinct columns of ${input.table}`,
+      actual: unknown.length ? `unknown column(s) ${unknown.join(',')}` : `duplicated column in header ${header}`,
+    });
+  }
+  return names;
+}
+
+/** PostgreSQL class 22 (data exception): a value in the file does not fit its column. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+function isGzipError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR';
+}

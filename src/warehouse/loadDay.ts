@@ -1,0 +1,232 @@
+import type { PoolClient } from 'pg';
+import type { BlockRange } from '../chain/types.js';
+import { ConfigurationError, InvalidInputError } from '../errors/LedgerflowError.js';
+import { copyManifestKey, s3Url } from '../lake/objectKey.js';
+import type { DayManifest, LakeFile } from '../lake/types.js';
+import { col } from './columnType.js';
+import { copyLakeFile } from './copyLakeFile.js';
+import { ManifestMismatchError } from './loadErrors.js';
+import { redshiftLoadSql } from './redshiftLoadSql.js';
+import { qualified } from './sqlIdentifier.js';
+import { stagingTableName } from './stagingTableName.js';
+import { isWarehouseTable, TABLE_DEFS, type TableDef, type WarehouseTableName } from './tables.js';
+import type { WarehouseDeps } from './types.js';
+
+export interface LoadDayInput {
+  manifest: DayManifest;
+  /** Defaults to every warehouse table among the manifest's entities. */
+  tables?: readonly WarehouseTableName[];
+}
+
+export interface LoadTableResult {
+  table: WarehouseTableName;
+  rows: number;
+  files: number;
+}
+
+export interface LoadDayResult {
+  chainId: number;
+  date: string;
+  range: BlockRange;
+  tables: LoadTableResult[];
+  ms: number;
+}
+
+/**
+ * Loads one sealed day: every table is first staged and checked against the manifest (digest,
+ * size and row count per file, all rows inside the day's block range), then one transaction
+ * replaces the day's block range in every target table. A re-run replaces rather than
+ * duplicates, rows that vanished from a re-export vanish here too, and any failure before the
+ * commit leaves every target table as it was.
+ */
+export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise<LoadDayResult> {
+  const started = performance.now();
+  const { manifest } = input;
+  const tables = pickTables(manifest, input.tables);
+  const client = await deps.pool.connect();
+  const stages: string[] = [];
+  let failed = false;
+  try {
+    // Two loads of one day would interleave their swaps; Temporal's workflow ids prevent it, this lock makes sure.
+    if (deps.dialect === 'postgres') await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockName(deps, manifest)]);
+    const staged: Array<{ def: TableDef; stage: string; result: LoadTableResult }> = [];
+    for (const table of tables) {
+      const def = TABLE_DEFS[table];
+      const files = filesOf(manifest, table);
+      const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
+      stages.push(stage);
+      const rows =
+        deps.dialect === 'postgres'
+          ? await stagePostgres(deps, client, manifest, def, stage, files)
+          : await stageRedshift(deps, client, manifest, def, files);
+      staged.push({ def, stage, result: { table, rows, files: files.length } });
+    }
+    await client.query('BEGIN');
+    try {
+      for (const { def, stage } of staged) {
+        const target = qualified(deps.schema, def.name);
+        const columns = def.columns.map((c) => col(c.name)).join(', ');
+        await client.query(`DELETE FROM ${target} WHERE ${col(def.blockColumn)} BETWEEN $1 AND $2`, [manifest.range.start, manifest.range.end]);
+        await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+    const result: LoadDayResult = {
+      chainId: manifest.chainId,
+      date: manifest.date,
+      range: manifest.range,
+      tables: staged.map((s) => s.result),
+      ms: Math.round(performance.now() - started),
+    };
+    deps.logger.info({ chain_id: manifest.chainId, date: manifest.date, tables: result.tables, ms: result.ms }, 'day loaded');
+    return result;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    await cleanUp(deps, client, manifest, stages, failed);
+  }
+}
+
+async function stagePostgres(
+  deps: WarehouseDeps,
+  client: PoolClient,
+  manifest: DayManifest,
+  def: TableDef,
+  stage: string,
+  files: LakeFile[],
+): Promise<number> {
+  await client.query(`DROP TABLE IF EXISTS ${stage}`);
+  // UNLOGGED and index-free: staging is scratch space, rebuilt on every attempt.
+  await client.query(`CREATE UNLOGGED TABLE ${stage} (LIKE ${qualified(deps.schema, def.name)} INCLUDING DEFAULTS)`);
+  let rows = 0;
+  for (const file of files) {
+    const mismatch = (check: 'format' | 'sha256' | 'bytes' | 'rows', expected: string | number, actual: string | number) =>
+      new ManifestMismatchError({ check, table: def.name, key: file.key, date: manifest.date, expected, actual });
+    if (!file.key.endsWith('.csv.gz')) throw mismatch('format', '.csv.gz object', file.key);
+    const copied = await copyLakeFile({
+      s3: deps.s3,
+      client,
+      bucket: deps.lake.bucket,
+      key: file.key,
+      target: stage,
+      table: def.name,
+      date: manifest.date,
+      columns: def.columns.map((c) => c.name),
+    });
+    if (copied.sha256 !== file.sha256.toLowerCase()) throw mismatch('sha256', file.sha256, copied.sha256);
+    if (copied.bytes !== file.bytes) throw mismatch('bytes', file.bytes, copied.bytes);
+    if (copied.rows !== file.rows) throw mismatch('rows', file.rows, copied.rows);
+    rows += copied.rows;
+  }
+  await checkRange(client, manifest, def, stage, files);
+  return rows;
+}
+
+async function stageRedshift(
+  deps: WarehouseDeps,
+  client: PoolClient,
+  manifest: DayManifest,
+  def: TableDef,
+  files: LakeFile[],
+): Promise<number> {
+  if (!deps.iamRole) {
+    throw new ConfigurationError('Redshift loads need an IAM role for COPY', {
+      context: { table: def.name },
+      fix: 'set REDSHIFT_IAM_ROLE to the ARN of a role the cluster may assume to read the lake bucket',
+    });
+  }
+  const key = copyManifestKey({ prefix: deps.lake.prefix, chainId: manifest.chainId, date: manifest.date, entity: def.name });
+  const sql = redshiftLoadSql({
+    schema: deps.schema,
+    table: def,
+    date: manifest.date,
+    range: manifest.range,
+    copyManifestUrl: s3Url(deps.lake.bucket, key),
+    iamRole: deps.iamRole,
+  });
+  for (const statement of sql.prepare) await client.query(statement);
+  const expected = files.reduce((sum, f) => sum + f.rows, 0);
+  if (files.length) await client.query(sql.copy);
+  const verified = await client.query<{ rows: string; outside: string | null }>(sql.verify);
+  const rows = Number(verified.rows[0]?.rows ?? 0);
+  if (rows !== expected) {
+    throw new ManifestMismatchError({ check: 'rows', table: def.name, key, date: manifest.date, expected, actual: rows });
+  }
+  const outside = Number(verified.rows[0]?.outside ?? 0);
+  if (outside > 0) {
+    throw new ManifestMismatchError({
+      check: 'range',
+      table: def.name,
+      key,
+      date: manifest.date,
+      expected: `rows in blocks ${manifest.range.start}-${manifest.range.end}`,
+      actual: `${outside} row(s) outside`,
+    });
+  }
+  return rows;
+}
+
+async function checkRange(client: PoolClient, manifest: DayManifest, def: TableDef, stage: string, files: LakeFile[]): Promise<void> {
+  const block = col(def.blockColumn);
+  const result = await client.query<{ outside: string; first: string | null }>(
+    `SELECT COUNT(*) AS outside, MIN(${block})::text AS first FROM ${stage} WHERE ${block} IS NULL OR ${block} NOT BETWEEN $1 AND $2`,
+    [manifest.range.start, manifest.range.end],
+  );
+  const outside = Number(result.rows[0]?.outside ?? 0);
+  if (outside > 0) {
+    throw new ManifestMismatchError({
+      check: 'range',
+      table: def.name,
+      key: files.map((f) => f.key).join(' '),
+      date: manifest.date,
+      expected: `${def.blockColumn} in ${manifest.range.start}-${manifest.range.end}`,
+      actual: `${outside} row(s) outside, first ${result.rows[0]?.first ?? 'NULL'}`,
+    });
+  }
+}
+
+async function cleanUp(deps: WarehouseDeps, client: PoolClient, manifest: DayManifest, stages: string[], failed: boolean): Promise<void> {
+  try {
+    for (const stage of stages) await client.query(`DROP TABLE IF EXISTS ${stage}`);
+    if (deps.dialect === 'postgres') await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName(deps, manifest)]);
+    // After a failed COPY the session is usable but fresh is cheaper than doubt.
+    client.release(failed);
+  } catch (error) {
+    // A broken connection must not go back to the pool; the original error (if any) wins.
+    client.release(error instanceof Error ? error : true);
+    deps.logger.warn({ date: manifest.date, err: error }, 'could not drop staging tables');
+  }
+}
+
+function pickTables(manifest: DayManifest, requested?: readonly WarehouseTableName[]): WarehouseTableName[] {
+  if (manifest.manifestVersion !== 1) {
+    throw new InvalidInputError(`Day manifest version ${String(manifest.manifestVersion)} is not supported`, {
+      context: { date: manifest.date },
+      fix: 'load with the Ledgerflow version that sealed the day, or re-seal it',
+    });
+  }
+  const available = manifest.entities.filter(isWarehouseTable);
+  if (!requested) return available;
+  const missing = requested.filter((t) => !manifest.entities.includes(t));
+  if (missing.length) {
+    throw new InvalidInputError(`Day ${manifest.date} was not exported with table(s) ${missing.join(', ')}`, {
+      context: { chain_id: manifest.chainId, date: manifest.date, entities: manifest.entities.join(',') },
+      fix: `load only exported tables (${available.join(', ')}) or re-export the day with the missing entities`,
+    });
+  }
+  return [...requested];
+}
+
+function filesOf(manifest: DayManifest, table: WarehouseTableName): LakeFile[] {
+  return manifest.files
+    .filter((f) => f.entity === table)
+    .sort((a, b) => a.range.start - b.range.start || a.key.localeCompare(b.key));
+}
+
+function lockName(deps: WarehouseDeps, manifest: DayManifest): string {
+  return `ledgerflow-load/${deps.schema}/${manifest.chainId}/${manifest.date}`;
+}

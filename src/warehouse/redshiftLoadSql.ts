@@ -1,0 +1,63 @@
+import type { BlockRange } from '../chain/types.js';
+import { col } from './columnType.js';
+import { qualified } from './sqlIdentifier.js';
+import { stagingTableName } from './stagingTableName.js';
+import type { TableDef } from './tables.js';
+
+export interface RedshiftLoadSqlInput {
+  schema: string;
+  table: TableDef;
+  date: string;
+  range: BlockRange;
+  /** s3://bucket/.../copy/<entity>.manifest, written by the lake when the day is sealed. */
+  copyManifestUrl: string;
+  iamRole: string;
+}
+
+export interface RedshiftLoadSql {
+  stage: string;
+  /** Fresh staging table shaped like the target (inherits its DISTKEY and SORTKEY). */
+  prepare: string[];
+  copy: string;
+  /** One row: `rows` staged and `outside` rows whose block number is not in the day's range. */
+  verify: string;
+  /** Run inside one transaction, after verify matched the manifest. */
+  swap: string[];
+  cleanup: string[];
+}
+
+/**
+ * The Redshift statements for loading one table of one day. One COPY per table reads every file
+ * the COPY manifest lists in parallel across slices and fails if one is missing (`mandatory`).
+ * Columns are listed because Redshift maps CSV fields by position. EMPTYASNULL keeps empty text
+ * cells NULL as in PostgreSQL; no TRUNCATECOLUMNS, so an over-long value fails the load instead of
+ * being silently cut.
+ */
+export function redshiftLoadSql(input: RedshiftLoadSqlInput): RedshiftLoadSql {
+  const target = qualified(input.schema, input.table.name);
+  const stageName = stagingTableName(input.table.name, input.date);
+  const stage = qualified(input.schema, stageName);
+  const columns = input.table.columns.map((c) => col(c.name)).join(', ');
+  const block = col(input.table.blockColumn);
+  const { start, end } = input.range;
+  return {
+    stage,
+    prepare: [`DROP TABLE IF EXISTS ${stage}`, `CREATE TABLE ${stage} (LIKE ${target})`],
+    copy: [
+      `COPY ${stage} (${columns})`,
+      `FROM ${literal(input.copyManifestUrl)}`,
+      `IAM_ROLE ${literal(input.iamRole)}`,
+      'MANIFEST GZIP CSV IGNOREHEADER 1 EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF',
+    ].join('\n'),
+    verify: `SELECT COUNT(*) AS rows, SUM(CASE WHEN ${block} BETWEEN ${start} AND ${end} THEN 0 ELSE 1 END) AS outside FROM ${stage}`,
+    swap: [
+      `DELETE FROM ${target} WHERE ${block} BETWEEN ${start} AND ${end}`,
+      `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`,
+    ],
+    cleanup: [`DROP TABLE IF EXISTS ${stage}`],
+  };
+}
+
+function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,186 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DayManifest } from '../../../src/lake/types.js';
+import { loadDay } from '../../../src/warehouse/loadDay.js';
+import { ManifestMismatchError } from '../../../src/warehouse/loadErrors.js';
+import { loadTable } from '../../../src/warehouse/loadTable.js';
+import { migrate } from '../../../src/warehouse/migrate.js';
+import { WAREHOUSE_TABLES } from '../../../src/warehouse/tables.js';
+import type { WarehouseDeps } from '../../../src/warehouse/types.js';
+import { startHarness, type Harness } from './support/harness.js';
+import { syntheticDay, UINT256_MAX, writeLakeDay } from './support/syntheticDay.js';
+
+const DATE = '2024-03-04';
+const RANGE = { start: 1000, end: 1047 };
+
+let harness: Harness;
+let deps: WarehouseDeps;
+let manifest: DayManifest;
+const rows = syntheticDay({ date: DATE, firstBlock: RANGE.start, blocks: 48, txPerBlock: 6 });
+
+/** Every table's rows in a fixed order, as text: equal dumps mean equal tables. */
+async function dump(): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const table of WAREHOUSE_TABLES) {
+    const { rows: found } = await deps.pool.query<{ line: string }>(`SELECT t::text AS line FROM ${deps.schema}.${table} t ORDER BY 1`);
+    result[table] = found.map((r) => r.line);
+  }
+  return result;
+}
+
+async function expectMismatch(promise: Promise<unknown>, check: string): Promise<ManifestMismatchError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ManifestMismatchError);
+  const mismatch = error as ManifestMismatchError;
+  expect(mismatch.check).toBe(check);
+  expect(mismatch.retryable).toBe(false);
+  return mismatch;
+}
+
+beforeAll(async () => {
+  harness = await startHarness();
+  deps = harness.deps('wh_load');
+  await migrate(deps);
+  manifest = await writeLakeDay({
+    s3: deps.s3, bucket: deps.lake.bucket, prefix: deps.lake.prefix, chainId: 31337, date: DATE, range: RANGE, rows, chunks: 3,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('migrate', () => {
+  it('is re-runnable: a second run applies nothing and keeps one record per version', async () => {
+    const again = await migrate(deps);
+    expect(again.applied).toEqual([]);
+    const { rows: versions } = await deps.pool.query('SELECT version FROM wh_load.schema_migrations ORDER BY version');
+    expect(versions.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+  });
+
+  it('gives uint256 columns NUMERIC(78,0) and indexes for block and time range scans', async () => {
+    const { rows: types } = await deps.pool.query<{ data_type: string; numeric_precision: number }>(
+      `SELECT data_type, numeric_precision FROM information_schema.columns WHERE table_schema = 'wh_load' AND table_name = 'token_transfers' AND column_name = 'value'`,
+    );
+    expect(types[0]).toEqual({ data_type: 'numeric', numeric_precision: 78 });
+    const { rows: indexes } = await deps.pool.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'wh_load' AND tablename = 'blocks' ORDER BY 1`);
+    expect(indexes.map((i) => i.indexname)).toEqual(['blocks_number_idx', 'blocks_timestamp_idx']);
+  });
+});
+
+describe('loadDay on PostgreSQL', () => {
+  it('loads every table with the manifest row counts', async () => {
+    const result = await loadDay(deps, { manifest });
+    const expected = Object.fromEntries(WAREHOUSE_TABLES.map((t) => [t, rows[t].length]));
+    expect(Object.fromEntries(result.tables.map((t) => [t.table, t.rows]))).toEqual(expected);
+    const counts = await dump();
+    expect(Object.fromEntries(Object.entries(counts).map(([t, r]) => [t, r.length]))).toEqual(expected);
+    expect(rows.transactions.length).toBeGreaterThan(0);
+  });
+
+  it('leaves the tables identical when the day is loaded again', async () => {
+    const before = await dump();
+    await loadDay(deps, { manifest });
+    expect(await dump()).toEqual(before);
+    const { rows: staging } = await deps.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'wh_load' AND tablename LIKE 'stg_%'`);
+    expect(staging).toEqual([]);
+  });
+
+  it('round-trips uint256 max exactly', async () => {
+    const { rows: found } = await deps.pool.query<{ value: string }>(
+      `SELECT value::text AS value FROM wh_load.token_transfers WHERE block_number = $1 AND log_index = 0`,
+      [RANGE.start],
+    );
+    expect(found[0]?.value).toBe(UINT256_MAX.toString());
+    const { rows: supply } = await deps.pool.query<{ total_supply: string }>('SELECT total_supply::text AS total_supply FROM wh_load.tokens');
+    expect(supply[0]?.total_supply).toBe('115792089237316195423570985008687907853269984665640564039457584007913129639935');
+  });
+
+  it('keeps CSV text intact: quoted commas, list columns, booleans and NULLs', async () => {
+    const { rows: token } = await deps.pool.query('SELECT name, symbol FROM wh_load.tokens');
+    expect(token[0]).toEqual({ name: 'Token, "quoted"', symbol: 'TKN' });
+    const { rows: contract } = await deps.pool.query('SELECT function_sighashes, is_erc20, is_erc721 FROM wh_load.contracts');
+    expect(contract[0]).toEqual({ function_sighashes: '0x06fdde03,0xa9059cbb', is_erc20: true, is_erc721: false });
+    const { rows: nulls } = await deps.pool.query('SELECT COUNT(*)::int AS n FROM wh_load.blocks WHERE total_difficulty IS NULL AND withdrawals IS NULL');
+    expect(nulls[0]).toEqual({ n: 48 });
+  });
+
+  it('replaces only the day: rows of other block ranges stay', async () => {
+    await deps.pool.query(`INSERT INTO wh_load.logs (log_index, block_number, address) VALUES (0, 999, '0xother')`);
+    await loadTable(deps, { manifest, table: 'logs' });
+    const { rows: other } = await deps.pool.query('SELECT COUNT(*)::int AS n FROM wh_load.logs WHERE block_number = 999');
+    expect(other[0]).toEqual({ n: 1 });
+    await deps.pool.query('DELETE FROM wh_load.logs WHERE block_number = 999');
+  });
+});
+
+describe('loadDay with a bad manifest', () => {
+  const firstTransactions = () => {
+    const file = manifest.files.find((f) => f.entity === 'transactions');
+    if (!file) throw new Error('no transactions file');
+    return file;
+  };
+  const withFile = (change: Partial<DayManifest['files'][number]>): DayManifest => ({
+    ...manifest,
+    files: manifest.files.map((f) => (f === firstTransactions() ? { ...f, ...change } : f)),
+  });
+
+  it('fails on a wrong row count, names key, table, expected and actual, and changes nothing', async () => {
+    const before = await dump();
+    const file = firstTransactions();
+    const error = await expectMismatch(loadDay(deps, { manifest: withFile({ rows: file.rows + 1 }) }), 'rows');
+    expect(error.message).toContain(file.key);
+    expect(error.message).toContain('table transactions');
+    expect(error.message).toContain(`expected ${file.rows + 1}, got ${file.rows}`);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('fails on a wrong sha256 and changes nothing', async () => {
+    const before = await dump();
+    const error = await expectMismatch(loadDay(deps, { manifest: withFile({ sha256: 'ab'.repeat(32) }) }), 'sha256');
+    expect(error.message).toContain(`expected ${'ab'.repeat(32)}, got ${firstTransactions().sha256}`);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('fails on a missing file and changes nothing', async () => {
+    const before = await dump();
+    const error = await expectMismatch(loadDay(deps, { manifest: withFile({ key: 'lake/nowhere/transactions.csv.gz' }) }), 'missing');
+    expect(error.message).toContain('lake/nowhere/transactions.csv.gz');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('fails when an object was replaced behind the manifest, even with a valid gzip CSV of the same rows', async () => {
+    const before = await dump();
+    const file = firstTransactions();
+    const original = await deps.s3.send(new GetObjectCommand({ Bucket: deps.lake.bucket, Key: file.key }));
+    const bytes = Buffer.from((await original.Body?.transformToByteArray()) ?? []);
+    await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: file.key, Body: gzipSync(gunzipSync(bytes), { level: 1 }) }));
+    try {
+      await expectMismatch(loadDay(deps, { manifest }), 'sha256');
+      expect(await dump()).toEqual(before);
+    } finally {
+      await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: file.key, Body: bytes }));
+    }
+  });
+
+  it('fails on rows outside the day range and changes nothing', async () => {
+    const before = await dump();
+    const shifted = { ...manifest, range: { start: RANGE.start + 1, end: RANGE.end } };
+    const error = await expectMismatch(loadDay(deps, { manifest: shifted }), 'range');
+    expect(error.message).toContain(`${RANGE.start}`);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('refuses a table the day was not exported with', async () => {
+    await expect(loadDay(deps, { manifest: { ...manifest, entities: ['blocks'] }, tables: ['logs'] })).rejects.toThrow(/not exported with table\(s\) logs/);
+  });
+
+  it('recovers after a failed load: the next good load succeeds', async () => {
+    const result = await loadDay(deps, { manifest });
+    expect(result.tables.find((t) => t.table === 'transactions')?.rows).toBe(rows.transactions.length);
+  });
+});
