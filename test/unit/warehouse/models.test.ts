@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDay } from '../../../src/warehouse/loadDay.js';
+import { migrate } from '../../../src/warehouse/migrate.js';
+import { modelCatalog } from '../../../src/warehouse/modelCatalog.js';
+import { refreshModels } from '../../../src/warehouse/refreshModels.js';
+import { runModels } from '../../../src/warehouse/runModels.js';
+import type { WarehouseDeps } from '../../../src/warehouse/types.js';
+import { startHarness, type Harness } from './support/harness.js';
+import { syntheticDay, writeLakeDay, type DayRows } from './support/syntheticDay.js';
+
+// Saturday to Tuesday: two days in the week of 2024-02-26, two in the week of 2024-03-04.
+const DAYS = ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05'];
+const BLOCKS_PER_DAY = 30;
+const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_activity', 'security_token_holders'];
+
+let harness: Harness;
+let deps: WarehouseDeps;
+const dayRows: DayRows[] = [];
+
+async function dumpModels(): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const table of MODEL_TABLES) {
+    const { rows } = await deps.pool.query<{ line: string }>(`SELECT t::text AS line FROM ${deps.schema}.${table} t ORDER BY 1`);
+    result[table] = rows.map((r) => r.line);
+  }
+  return result;
+}
+
+beforeAll(async () => {
+  harness = await startHarness();
+  deps = harness.deps('wh_models');
+  await migrate(deps);
+  for (const [i, date] of DAYS.entries()) {
+    const start = 5000 + i * BLOCKS_PER_DAY;
+    const rows = syntheticDay({ date, firstBlock: start, blocks: BLOCKS_PER_DAY, txPerBlock: 4, addresses: 20 });
+    dayRows.push(rows);
+    const manifest = await writeLakeDay({
+      s3: deps.s3, bucket: deps.lake.bucket, prefix: deps.lake.prefix, chainId: 31337, date,
+      range: { start, end: start + BLOCKS_PER_DAY - 1 }, rows, chunks: 1,
+    });
+    await loadDay(deps, { manifest });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('models', () => {
+  it('run in dependency order', async () => {
+    const names = (await modelCatalog()).map((m) => m.name);
+    expect(names.indexOf('security_token_movements')).toBeLessThan(names.indexOf('security_token_activity'));
+    expect(names.indexOf('security_token_movements')).toBeLessThan(names.indexOf('security_token_holders'));
+    expect(names).toHaveLength(MODEL_TABLES.length);
+  });
+
+  it('incremental days in order equal a full refresh', async () => {
+    for (const date of DAYS) {
+      const results = await runModels(deps, { date });
+      expect(results.map((r) => r.model).sort()).toEqual([...MODEL_TABLES].sort());
+    }
+    const incremental = await dumpModels();
+    expect(incremental.chain_activity?.length).toBeGreaterThan(0);
+    expect(incremental.security_token_holders?.length).toBeGreaterThan(0);
+    const refreshed = await refreshModels(deps);
+    expect(refreshed.find((r) => r.model === 'chain_activity')?.rows).toBe(incremental.chain_activity?.length);
+    expect(await dumpModels()).toEqual(incremental);
+  });
+
+  it('computes chain activity per hour, day and week from the loaded rows', async () => {
+    const { rows } = await deps.pool.query<{ grain: string; bucket: string; blocks: string; transactions: string; failed: string; fees: string }>(
+      `SELECT grain, to_char(bucket_start, 'YYYY-MM-DD HH24') AS bucket, SUM(blocks)::text AS blocks, SUM(transactions)::text AS transactions,
+         SUM(failed_transactions)::text AS failed, SUM(fees_wei)::text AS fees
+       FROM wh_models.chain_activity GROUP BY grain, to_char(bucket_start, 'YYYY-MM-DD HH24') ORDER BY 1, 2`,
+    );
+    const day = dayRows[2] as DayRows;
+    const failed = day.receipts.filter((r) => r.status === 0n).length;
+    const fees = day.receipts.reduce((sum, r) => sum + (r.gas_used as bigint) * (r.effective_gas_price as bigint), 0n);
+    expect(rows.find((r) => r.grain === 'day' && r.bucket === '2024-03-04 00')).toEqual({
+      grain: 'day', bucket: '2024-03-04 00', blocks: String(BLOCKS_PER_DAY), transactions: String(BLOCKS_PER_DAY * 4), failed: String(failed), fees: fees.toString(),
+    });
+    const weeks = rows.filter((r) => r.grain === 'week').map((r) => [r.bucket, r.blocks]);
+    expect(weeks).toEqual([['2024-02-26 00', String(2 * BLOCKS_PER_DAY)], ['2024-03-04 00', String(2 * BLOCKS_PER_DAY)]]);
+    const hours = rows.filter((r) => r.grain === 'hour');
+    expect(hours.reduce((sum, r) => sum + Number(r.blocks), 0)).toBe(DAYS.length * BLOCKS_PER_DAY);
+  });
+
+  it('counts security-token holders with a positive balance at the end of the day', async () => {
+    const balances = new Map<string, bigint>();
+    for (const rows of dayRows) {
+      for (const e of rows.security_token_events) {
+        const amount = e.amount as bigint;
+        if (e.to_address) balances.set(String(e.to_address), (balances.get(String(e.to_address)) ?? 0n) + amount);
+        if (e.from_address) balances.set(String(e.from_address), (balances.get(String(e.from_address)) ?? 0n) - amount);
+      }
+    }
+    const expected = [...balances.values()].filter((b) => b > 0n).length;
+    const { rows } = await deps.pool.query<{ holders: string }>(
+      `SELECT holders::text AS holders FROM wh_models.security_token_holders WHERE grain = 'day' AND bucket_start = '2024-03-05'`,
+    );
+    expect(rows).toEqual([{ holders: String(expected) }]);
+    expect(expected).toBeGreaterThan(0);
+  });
+
+  it('an incremental run touches only its day and week buckets', async () => {
+    await deps.pool.query(`UPDATE wh_models.chain_activity SET blocks = -1 WHERE grain IN ('hour', 'day') AND bucket_start < '2024-03-04'`);
+    await deps.pool.query(`UPDATE wh_models.chain_activity SET blocks = -1 WHERE grain = 'week' AND bucket_start = '2024-02-26'`);
+    await runModels(deps, { date: '2024-03-04' });
+    const { rows } = await deps.pool.query<{ grain: string; untouched: number; rebuilt: number }>(
+      `SELECT grain, SUM(CASE WHEN blocks = -1 THEN 1 ELSE 0 END)::int AS untouched, SUM(CASE WHEN blocks > 0 AND bucket_start >= '2024-03-04' THEN 1 ELSE 0 END)::int AS rebuilt
+       FROM wh_models.chain_activity GROUP BY grain ORDER BY grain`,
+    );
+    expect(rows).toEqual([
+      { grain: 'day', untouched: 2, rebuilt: 2 },
+      { grain: 'hour', untouched: 48, rebuilt: 48 },
+      { grain: 'week', untouched: 1, rebuilt: 1 },
+    ]);
+    await refreshModels(deps);
+  });
+});

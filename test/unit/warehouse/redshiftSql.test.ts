@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { copyManifestKey, s3Url } from '../../../src/lake/objectKey.js';
+import { MIGRATIONS } from '../../../src/warehouse/migrations.js';
+import { modelCatalog } from '../../../src/warehouse/modelCatalog.js';
+import { dayWindow } from '../../../src/warehouse/modelWindow.js';
+import { redshiftLoadSql } from '../../../src/warehouse/redshiftLoadSql.js';
+import { tableDdl } from '../../../src/warehouse/tableDdl.js';
+import { TABLE_DEFS, WAREHOUSE_TABLES } from '../../../src/warehouse/tables.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/ledgerflow-redshift-copy';
+
+function loadSql(table: 'blocks' | 'token_transfers') {
+  return redshiftLoadSql({
+    schema: 'ledgerflow',
+    table: TABLE_DEFS[table],
+    date: '2024-03-04',
+    range: { start: 19_350_000, end: 19_357_199 },
+    copyManifestUrl: s3Url('lake-bucket', copyManifestKey({ prefix: 'ledgerflow', chainId: 1, date: '2024-03-04', entity: table })),
+    iamRole: ROLE,
+  });
+}
+
+describe('redshift SQL snapshot', () => {
+  it('loads token_transfers with one manifest COPY into a per-day staging table, then swaps the day', () => {
+    expect(loadSql('token_transfers')).toMatchInlineSnapshot(`
+      {
+        "cleanup": [
+          "DROP TABLE IF EXISTS ledgerflow.stg_token_transfers_20240304",
+        ],
+        "copy": "COPY ledgerflow.stg_token_transfers_20240304 ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number")
+      FROM 's3://lake-bucket/ledgerflow/chain=1/manifests/date=2024-03-04/copy/token_transfers.manifest'
+      IAM_ROLE 'arn:aws:iam::123456789012:role/ledgerflow-redshift-copy'
+      MANIFEST GZIP CSV IGNOREHEADER 1 EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF",
+        "prepare": [
+          "DROP TABLE IF EXISTS ledgerflow.stg_token_transfers_20240304",
+          "CREATE TABLE ledgerflow.stg_token_transfers_20240304 (LIKE ledgerflow.token_transfers)",
+        ],
+        "stage": "ledgerflow.stg_token_transfers_20240304",
+        "swap": [
+          "DELETE FROM ledgerflow.token_transfers WHERE "block_number" BETWEEN 19350000 AND 19357199",
+          "INSERT INTO ledgerflow.token_transfers ("token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number") SELECT "token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number" FROM ledgerflow.stg_token_transfers_20240304",
+        ],
+        "verify": "SELECT COUNT(*) AS rows, SUM(CASE WHEN "block_number" BETWEEN 19350000 AND 19357199 THEN 0 ELSE 1 END) AS outside FROM ledgerflow.stg_token_transfers_20240304",
+      }
+    `);
+  });
+
+  it('deletes blocks by number and keeps IAM role and manifest URL quoted', () => {
+    const sql = loadSql('blocks');
+    expect(sql.copy).toMatchInlineSnapshot(`
+      "COPY ledgerflow.stg_blocks_20240304 ("number", "hash", "parent_hash", "nonce", "sha3_uncles", "logs_bloom", "transactions_root", "state_root", "receipts_root", "miner", "difficulty", "total_difficulty", "size", "extra_data", "gas_limit", "gas_used", "timestamp", "transaction_count", "base_fee_per_gas", "withdrawals_root", "withdrawals", "blob_gas_used", "excess_blob_gas")
+      FROM 's3://lake-bucket/ledgerflow/chain=1/manifests/date=2024-03-04/copy/blocks.manifest'
+      IAM_ROLE 'arn:aws:iam::123456789012:role/ledgerflow-redshift-copy'
+      MANIFEST GZIP CSV IGNOREHEADER 1 EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF"
+    `);
+    expect(sql.swap[0]).toMatchInlineSnapshot(`"DELETE FROM ledgerflow.blocks WHERE "number" BETWEEN 19350000 AND 19357199"`);
+    const quoted = redshiftLoadSql({ schema: 'ledgerflow', table: TABLE_DEFS.blocks, date: '2024-03-04', range: { start: 1, end: 2 }, copyManifestUrl: "s3://b/it's", iamRole: ROLE });
+    expect(quoted.copy).toContain("FROM 's3://b/it''s'");
+  });
+
+  it('creates entity tables with DISTKEY/SORTKEY and lossless uint256 (VARCHAR(78))', () => {
+    expect(tableDdl(TABLE_DEFS.blocks, 'redshift', 'ledgerflow')).toMatchInlineSnapshot(`
+      [
+        "CREATE TABLE IF NOT EXISTS ledgerflow.blocks (
+        "number" BIGINT,
+        "hash" VARCHAR(66),
+        "parent_hash" VARCHAR(66),
+        "nonce" VARCHAR(65535),
+        "sha3_uncles" VARCHAR(66),
+        "logs_bloom" VARCHAR(65535),
+        "transactions_root" VARCHAR(66),
+        "state_root" VARCHAR(66),
+        "receipts_root" VARCHAR(66),
+        "miner" VARCHAR(42),
+        "difficulty" VARCHAR(78),
+        "total_difficulty" VARCHAR(78),
+        "size" BIGINT,
+        "extra_data" VARCHAR(65535),
+        "gas_limit" BIGINT,
+        "gas_used" BIGINT,
+        "timestamp" BIGINT,
+        "transaction_count" BIGINT,
+        "base_fee_per_gas" DECIMAL(38,0),
+        "withdrawals_root" VARCHAR(66),
+        "withdrawals" VARCHAR(65535),
+        "blob_gas_used" BIGINT,
+        "excess_blob_gas" BIGINT
+      )
+      DISTSTYLE KEY DISTKEY ("number")
+      COMPOUND SORTKEY ("timestamp")",
+      ]
+    `);
+    expect(tableDdl(TABLE_DEFS.token_transfers, 'redshift', 'ledgerflow')).toMatchInlineSnapshot(`
+      [
+        "CREATE TABLE IF NOT EXISTS ledgerflow.token_transfers (
+        "token_address" VARCHAR(42),
+        "from_address" VARCHAR(42),
+        "to_address" VARCHAR(42),
+        "value" VARCHAR(78),
+        "transaction_hash" VARCHAR(66),
+        "log_index" BIGINT,
+        "block_number" BIGINT
+      )
+      DISTSTYLE KEY DISTKEY ("block_number")
+      COMPOUND SORTKEY ("block_number")",
+      ]
+    `);
+    expect(tableDdl(TABLE_DEFS.tokens, 'redshift', 'ledgerflow')[0]).toContain('DISTSTYLE ALL');
+  });
+
+  it('never truncates columns, never uses DECIMAL(38,0) for uint256, and sorts every table for range scans', async () => {
+    const statements = [
+      ...(await Promise.all(MIGRATIONS.map((m) => m.statements('redshift', 'ledgerflow')))).flat(),
+      loadSql('blocks').copy,
+      loadSql('token_transfers').copy,
+    ].join('\n');
+    expect(statements).not.toMatch(/TRUNCATECOLUMNS/);
+    expect(statements).not.toMatch(/CREATE INDEX/);
+    expect(statements).toContain('CREATE TABLE IF NOT EXISTS ledgerflow.chain_activity');
+    for (const table of WAREHOUSE_TABLES) {
+      const ddl = tableDdl(TABLE_DEFS[table], 'redshift', 'ledgerflow')[0] ?? '';
+      expect(ddl).toContain(table === 'blocks' ? 'SORTKEY ("timestamp")' : 'SORTKEY ("block_number")');
+      for (const column of TABLE_DEFS[table].columns.filter((c) => c.kind === 'uint256')) {
+        expect(ddl).toContain(`"${column.name}" VARCHAR(78)`);
+      }
+    }
+  });
+
+  it('renders the models for Redshift without PostgreSQL-only syntax', async () => {
+    const window = dayWindow('2024-03-04');
+    for (const model of await modelCatalog()) {
+      const sql = [...model.createStatements('redshift', 'ledgerflow'), model.deleteSql('redshift', 'ledgerflow', window), model.insertSql('redshift', 'ledgerflow', window)].join('\n');
+      expect(sql).not.toMatch(/::|CREATE INDEX|NUMERIC\b(?!\()|FILTER \(|LATERAL|\{\{/);
+      expect(sql).toContain('ledgerflow.');
+    }
+    const chain = (await modelCatalog()).find((m) => m.name === 'chain_activity');
+    expect(chain?.deleteSql('redshift', 'ledgerflow', window)).toMatchInlineSnapshot(`"DELETE FROM ledgerflow.chain_activity WHERE ((grain IN ('hour', 'day') AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-05 00:00:00') OR (grain = 'week' AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-11 00:00:00'))"`);
+  });
+});
