@@ -1,0 +1,41 @@
+output "cluster_name" {
+  description = "For `aws eks update-kubeconfig --name`."
+  value       = module.eks.cluster_name
+}
+
+output "cluster_autoscaler_role_arn" {
+  description = "Annotate kube-system/cluster-autoscaler with this role."
+  value       = module.eks.cluster_autoscaler_role_arn
+}
+
+output "external_secrets_role_arn" {
+  description = "Annotate the External Secrets Operator's service account with this role."
+  value       = module.iam.external_secrets_role_arn
+}
+
+output "redshift_endpoint" {
+  description = "Private host of the warehouse, for DATABASE_URL."
+  value       = module.redshift.endpoint
+}
+
+output "redshift_admin_secret_arn" {
+  description = "Redshift-managed secret with the admin password (to create the loader user)."
+  value       = module.redshift.master_password_secret_arn
+}
+
+# Consumed by k8s/overlays/eks: terraform output -raw eks_overlay_env > k8s/overlays/eks/terraform-outputs.env
+output "eks_overlay_env" {
+  description = "Settings for the k8s eks overlay, one KEY=value a line."
+  value       = <<-EOT
+    AWS_REGION=${var.region}
+    VPC_CIDR=${module.vpc.vpc_cidr}
+    S3_BUCKET=${module.s3.bucket_name}
+    S3_PREFIX=${module.s3.lake_prefix}
+    REDSHIFT_IAM_ROLE=${module.redshift.copy_role_arn}
+    WORKFLOWS_ROLE_ARN=${module.iam.workflows_role_arn}
+    EXPORT_ROLE_ARN=${module.iam.export_role_arn}
+    LOAD_ROLE_ARN=${module.iam.load_role_arn}
+    RPC_SECRET_NAME=${module.secrets.rpc_secret_name}
+    WAREHOUSE_SECRET_NAME=${module.secrets.warehouse_secret_name}
+  EOT
+}

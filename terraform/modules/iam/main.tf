@@ -1,0 +1,101 @@
+locals {
+  objects = "${var.lake_bucket_arn}/${var.lake_prefix}/*"
+
+  # One IRSA role per worker role. Export writes the lake prefix (and reads it back to resume a
+  # chunk and verify); load and workflows only read it. Nobody may delete: versioned evidence.
+  worker_roles = {
+    workflows = {
+      object_actions = ["s3:GetObject"]
+      kms_actions    = ["kms:Decrypt"]
+    }
+    export = {
+      object_actions = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+      kms_actions    = ["kms:Decrypt", "kms:GenerateDataKey"]
+    }
+    load = {
+      object_actions = ["s3:GetObject"]
+      kms_actions    = ["kms:Decrypt"]
+    }
+  }
+
+  service_accounts = merge(
+    { for role in keys(local.worker_roles) : role => "${var.namespace}:ledgerflow-${role}" },
+    { external-secrets = replace(var.external_secrets_service_account, "/", ":") },
+  )
+}
+
+data "aws_iam_policy_document" "trust" {
+  for_each = local.service_accounts
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_issuer}:sub"
+      values   = ["system:serviceaccount:${each.value}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  for_each           = local.service_accounts
+  name               = "${var.name}-${each.key}"
+  assume_role_policy = data.aws_iam_policy_document.trust[each.key].json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "worker" {
+  for_each = local.worker_roles
+  statement {
+    sid       = "LakeObjects"
+    actions   = each.value.object_actions
+    resources = [local.objects]
+  }
+  statement {
+    sid       = "ListLakePrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [var.lake_bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.lake_prefix}/*"]
+    }
+  }
+  statement {
+    sid       = "LakeKey"
+    actions   = each.value.kms_actions
+    resources = [var.lake_kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  for_each = local.worker_roles
+  name     = "lake-${each.key}"
+  role     = aws_iam_role.this[each.key].id
+  policy   = data.aws_iam_policy_document.worker[each.key].json
+}
+
+data "aws_iam_policy_document" "external_secrets" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = var.secret_arns
+  }
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = [var.secrets_kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "external_secrets" {
+  name   = "read-ledgerflow-secrets"
+  role   = aws_iam_role.this["external-secrets"].id
+  policy = data.aws_iam_policy_document.external_secrets.json
+}

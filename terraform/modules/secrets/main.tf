@@ -1,0 +1,27 @@
+# Only the containers are created here. Values are put in out of band
+# (`aws secretsmanager put-secret-value`, see docs/deploy.md) so no RPC key or password ever
+# lands in Terraform state or plan output.
+locals {
+  secrets = merge(
+    {
+      rpc       = "JSON-RPC endpoint URLs with their API keys: {\"RPC_URL\": \"https://...,https://...\"}"
+      warehouse = "Warehouse connection for the load workers: {\"DATABASE_URL\": \"postgres://...\"}"
+    },
+    var.create_temporal_cloud_secret ? { temporal = "Temporal Cloud API key: {\"TEMPORAL_API_KEY\": \"...\"}" } : {},
+  )
+}
+
+resource "aws_kms_key" "secrets" {
+  description         = "${var.name} pipeline secrets"
+  enable_key_rotation = true
+  tags                = var.tags
+}
+
+resource "aws_secretsmanager_secret" "this" {
+  for_each                = local.secrets
+  name                    = "${var.name}/${each.key}"
+  description             = each.value
+  kms_key_id              = aws_kms_key.secrets.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
