@@ -13,7 +13,7 @@ afterAll(async () => {
   await t?.stop();
 }, 60_000);
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 30));
 
 describe('backfill on a dev server (fake libraries)', () => {
   it('runs every day through a bounded window, skips complete days, survives continue-as-new', async () => {
