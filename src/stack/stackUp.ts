@@ -7,7 +7,7 @@ import { DEFAULT_SEED_OPTIONS, type SeedOptions } from './seed/seedPlan.js';
 import { StackError } from './StackError.js';
 import { stackEnvOf, type StackEnv } from './stackEnv.js';
 import { readStackState, resolveStackDir, writeStackState, type ServiceName, type StackState } from './stackState.js';
-import { startTemporal, stopTemporal, temporalBinary, temporalHealth } from './temporalServer.js';
+import { startTemporal, ensureTemporalBinary, stopTemporal, temporalHealth } from './temporalServer.js';
 
 export interface StackUpOptions {
   /** State directory; default `.stack` (or LEDGERFLOW_STACK_DIR). */
@@ -37,7 +37,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackEnv> {
     temporal: async () => {
       if (state.temporal && (await temporalHealth(state.temporal))) return log(`temporal already running (pid ${state.temporal.pid})`);
       if (state.temporal) await stopTemporal(state.temporal);
-      const binary = temporalBinary({ build: true, buildLog: log });
+      const binary = await ensureTemporalBinary({ log });
       state.temporal = await startTemporal({ dir, port: await port('temporal'), uiPort: await port('temporalUi'), binary });
       log(`temporal started on 127.0.0.1:${state.temporal.port}, UI on ${state.temporal.uiPort} (pid ${state.temporal.pid})`);
     },

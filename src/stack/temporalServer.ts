@@ -1,12 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/names.js';
 import { isRunning, spawnDetached, stopProcess, waitUntilHealthy } from './processes.js';
 import { StackError } from './StackError.js';
+
+const run = promisify(execFile);
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 // Later tags carry a `replace` directive in go.mod, which `go install` refuses.
@@ -21,10 +24,10 @@ export interface TemporalRecord {
 }
 
 /**
- * Finds the Temporal CLI: TEMPORAL_CLI, PATH, $(go env GOPATH)/bin, ~/go/bin; with `build`, runs
- * `go install` where Go exists (minutes on a first run). Otherwise says how to get it.
+ * Finds the Temporal CLI: TEMPORAL_CLI, PATH, $(go env GOPATH)/bin, ~/go/bin. Throws a
+ * TemporalCliMissing error (with `go` set when a Go toolchain exists to build it).
  */
-export function temporalBinary(options: { env?: NodeJS.ProcessEnv; build?: boolean; buildLog?: (line: string) => void } = {}): string {
+export function temporalBinary(options: { env?: NodeJS.ProcessEnv } = {}): string {
   const env = options.env ?? process.env;
   if (env.TEMPORAL_CLI) {
     if (!existsSync(env.TEMPORAL_CLI)) {
@@ -34,38 +37,59 @@ export function temporalBinary(options: { env?: NodeJS.ProcessEnv; build?: boole
   }
   const onPath = findOnPath('temporal', env);
   if (onPath) return onPath;
-  const go = findOnPath('go', env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  const gopathBins = [join(homedir(), 'go', 'bin')];
-  if (go) {
-    try {
-      const gopath = execFileSync(go, ['env', 'GOPATH'], { encoding: 'utf8' }).trim().split(delimiter)[0];
-      if (gopath) gopathBins.unshift(join(gopath, 'bin'));
-    } catch {
-      // A broken Go install: keep the default GOPATH guess.
-    }
-  }
-  for (const dir of gopathBins) {
+  const { go, bins } = goBinDirs(env);
+  for (const dir of bins) {
     const candidate = join(dir, 'temporal');
     if (existsSync(candidate)) return candidate;
   }
-  if (go && options.build) {
-    options.buildLog?.(`building the Temporal CLI with \`go install ${TEMPORAL_GO_PACKAGE}\` (several minutes, once)`);
+  throw new TemporalCliMissing(go, bins);
+}
+
+export class TemporalCliMissing extends StackError {
+  constructor(readonly go: string | undefined, searched: string[]) {
+    super('Temporal CLI not found', {
+      context: { searched: ['TEMPORAL_CLI', 'PATH', ...searched].join(',') },
+      fix: `set TEMPORAL_CLI=/path/to/temporal, or install Go >= 1.25 and run \`go install ${TEMPORAL_GO_PACKAGE}\``,
+    });
+  }
+}
+
+/**
+ * temporalBinary, or else `go install` where Go exists: minutes on a first run, asynchronous so
+ * the other services keep starting meanwhile.
+ */
+export async function ensureTemporalBinary(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  try {
+    return temporalBinary({ env });
+  } catch (error) {
+    if (!(error instanceof TemporalCliMissing) || !error.go) throw error;
+    options.log?.(`building the Temporal CLI with \`go install ${TEMPORAL_GO_PACKAGE}\` (several minutes, once)`);
     try {
-      execFileSync(go, ['install', TEMPORAL_GO_PACKAGE], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, CGO_ENABLED: '0' } });
+      await run(error.go, ['install', TEMPORAL_GO_PACKAGE], { env: { ...env, CGO_ENABLED: '0' }, maxBuffer: 64 * 1024 * 1024 });
     } catch (cause) {
       throw new StackError('go install of the Temporal CLI failed', {
-        context: { package: TEMPORAL_GO_PACKAGE, stderr: String((cause as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-2).join(' | ') },
+        context: { package: TEMPORAL_GO_PACKAGE, stderr: String((cause as { stderr?: string }).stderr ?? '').trim().split('\n').slice(-2).join(' | ') },
         fix: 'it needs Go >= 1.25 and the Go module proxy; or set TEMPORAL_CLI to a temporal binary',
         cause,
       });
     }
-    const built = gopathBins.map((d) => join(d, 'temporal')).find((p) => existsSync(p));
-    if (built) return built;
+    return temporalBinary({ env });
   }
-  throw new StackError('Temporal CLI not found', {
-    context: { searched: ['TEMPORAL_CLI', 'PATH', ...gopathBins].join(',') },
-    fix: `set TEMPORAL_CLI=/path/to/temporal, or install Go >= 1.25 and run \`go install ${TEMPORAL_GO_PACKAGE}\``,
-  });
+}
+
+function goBinDirs(env: NodeJS.ProcessEnv): { go: string | undefined; bins: string[] } {
+  const go = findOnPath('go', env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const bins = [join(homedir(), 'go', 'bin')];
+  if (go) {
+    try {
+      const gopath = execFileSync(go, ['env', 'GOPATH'], { encoding: 'utf8', env }).trim().split(delimiter)[0];
+      if (gopath && !bins.includes(join(gopath, 'bin'))) bins.unshift(join(gopath, 'bin'));
+    } catch {
+      // A broken Go install: keep the default GOPATH guess.
+    }
+  }
+  return { go, bins };
 }
 
 function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
