@@ -145,6 +145,21 @@ describe('createRpcPool retries (real HTTP faults)', () => {
   });
 });
 
+describe('createRpcPool cancellation', () => {
+  it('stops retrying when the caller aborts and rethrows the abort reason', async () => {
+    const s = await server({ faults: () => ({ type: 'status', status: 503 }) });
+    const rpc = pool({ urls: [s.url], maxRetries: 50, backoff: { baseMs: 50, maxMs: 50 } });
+    const controller = new AbortController();
+    const reason = new Error('shutting down');
+    const pending = rejection(rpc.request('echo', [1], { signal: controller.signal }));
+    while (s.httpRequests() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    const seen = s.httpRequests();
+    expect(seen).toBeLessThan(5);
+  });
+});
+
 describe('createRpcPool permanent errors fail fast', () => {
   it('truncated JSON -> RpcInvalidResponseError after one request', async () => {
     const s = await server({ faults: () => ({ type: 'truncate' }) });
