@@ -6,6 +6,8 @@ import type { SealDayInput, SealDayResult } from './types.js';
 export interface SealDeps {
   /** Checks hash continuity across chunks and writes the day's manifest. */
   sealDay(input: SealDayInput): Promise<{ manifestKey: string; manifestSha256: string; manifest: DayManifest }>;
+  /** The entities the warehouse has tables for; all of them when absent. */
+  loadableTables?(entities: readonly EntityName[]): EntityName[];
 }
 
 export function createSealActivities(deps: SealDeps) {
@@ -13,7 +15,9 @@ export function createSealActivities(deps: SealDeps) {
     async sealDay(input: SealDayInput): Promise<SealDayResult> {
       return classified(async () => {
         const { manifestKey, manifestSha256, manifest } = await deps.sealDay(input);
-        return { chainId: input.chainId, date: input.date, manifestKey, manifestSha256, ...summarizeManifest(manifest) };
+        const summary = summarizeManifest(manifest);
+        const tables = deps.loadableTables ? deps.loadableTables(summary.tables) : summary.tables;
+        return { chainId: input.chainId, date: input.date, manifestKey, manifestSha256, ...summary, tables };
       });
     },
   };

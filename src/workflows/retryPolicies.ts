@@ -9,9 +9,14 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'InvalidInputError',
   'ConfigurationError',
   'RpcMethodNotFoundError',
-  'ManifestMismatchError',
+  'RpcInvalidParamsError',
+  'DateBeforeChainError',
+  'NoBlocksOnDateError',
+  'ChunkCoverageError',
   'ChainContinuityError',
-  'RowCountMismatchError',
+  'DuplicateObjectKeyError',
+  'InvalidManifestError',
+  'ManifestMismatchError',
 ];
 
 export const standardRetry: RetryPolicy = {

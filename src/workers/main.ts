@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
+import { capacityDepsFromEnv, createCapacityActivities } from '../activities/capacity.js';
+import { createActivities } from '../activities/index.js';
+import { configFromEnv, type Config } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
+import { createMetricsRegistry } from '../metrics/createMetricsRegistry.js';
+import { TASK_QUEUES, type WorkerRole } from '../workflows/names.js';
+import { createActivityDeps } from './activityDeps.js';
+import { freeLoopbackPort, startMetricsServer } from './metricsServer.js';
+import { sdkLogger } from './sdkLogger.js';
+import { workerSettingsFromEnv, type WorkerSettings } from './workerSettings.js';
+import { workflowsPath } from './workflowsPath.js';
+
+export interface StartWorkersOptions {
+  config: Config;
+  settings: WorkerSettings;
+  logger: Logger;
+  registry: Registry;
+  /** Serve /metrics (app + SDK) on config.metricsPort; off for in-process test workers. */
+  serveMetrics?: boolean;
+}
+
+export interface RunningWorkers {
+  roles: WorkerRole[];
+  metricsPort: number | undefined;
+  /** Resolves when every worker has drained and the clients are closed. */
+  done: Promise<void>;
+  /** Stops polling, lets in-flight tasks finish within shutdownGraceTime, then resolves `done`. */
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Installs the SDK runtime once per process: logs into pino, Prometheus on a private loopback port
+ * (served through our /metrics), and the SDK's own SIGINT/SIGTERM handling, which drains workers
+ * instead of exiting.
+ */
+async function installRuntime(logger: Logger, withMetrics: boolean): Promise<string | undefined> {
+  if (runtimeInstalled) return undefined;
+  runtimeInstalled = true;
+  const sdkPort = withMetrics ? await freeLoopbackPort() : undefined;
+  Runtime.install({
+    logger: sdkLogger(logger.child({ component: 'temporal-sdk' })),
+    telemetryOptions: sdkPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}` } } } : {},
+  });
+  return sdkPort ? `http://127.0.0.1:${sdkPort}/metrics` : undefined;
+}
+
+export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
+  const { config, settings, logger, registry } = options;
+  const sdkMetricsUrl = await installRuntime(logger, options.serveMetrics ?? true);
+  const metrics = options.serveMetrics === false ? undefined : await startMetricsServer({ registry, port: config.metricsPort, ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}) });
+
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const needsActivities = settings.roles.some((r) => r !== 'workflows');
+  const bound = needsActivities ? createActivityDeps(config, logger, registry) : undefined;
+  const activities = bound ? { ...createActivities(bound.deps), ...createCapacityActivities(capacityDepsFromEnv(process.env, logger)) } : undefined;
+  const workflowSource = resolveWorkflowSource(settings);
+
+  const workers = await Promise.all(
+    settings.roles.map((role) => {
+      const base: WorkerOptions = {
+        connection,
+        namespace: config.temporalNamespace,
+        taskQueue: TASK_QUEUES[role],
+        shutdownGraceTime: settings.shutdownGraceTime as WorkerOptions['shutdownGraceTime'],
+        shutdownForceTime: settings.shutdownForceTime as WorkerOptions['shutdownForceTime'],
+      };
+      if (role === 'workflows') return Worker.create({ ...base, ...workflowSource, maxConcurrentWorkflowTaskExecutions: settings.slots.workflows });
+      return Worker.create({ ...base, activities, maxConcurrentActivityTaskExecutions: settings.slots[role] });
+    }),
+  );
+  logger.info(
+    { roles: settings.roles, slots: settings.slots, temporal: config.temporalAddress, namespace: config.temporalNamespace, metrics_port: metrics?.port, bundle: 'workflowBundle' in workflowSource },
+    'workers started',
+  );
+
+  const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
+    await bound?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing clients failed'));
+    await connection.close();
+    await metrics?.close();
+    logger.info({ roles: settings.roles }, 'workers stopped');
+  });
+  return {
+    roles: settings.roles,
+    metricsPort: metrics?.port,
+    done: done.then(() => undefined),
+    async shutdown() {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+/** A prebuilt bundle when one is configured or shipped in dist/, else bundle the sources at start (dev). */
+function resolveWorkflowSource(settings: WorkerSettings): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const shipped = fileURLToPath(new URL('../../dist/workflow-bundle.js', import.meta.url));
+  const codePath = settings.workflowBundlePath ?? (process.env.NODE_ENV === 'production' && existsSync(shipped) ? shipped : undefined);
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: workflowsPath() };
+}
+
+/** `ledgerflow worker`: runs until SIGTERM/SIGINT, then drains and exits 0. */
+export async function runWorkerProcess(overrides: Partial<WorkerSettings> = {}): Promise<void> {
+  const config = configFromEnv();
+  const logger = createLogger(config.logLevel, { component: 'worker' });
+  const settings = workerSettingsFromEnv(process.env, overrides);
+  const registry = createMetricsRegistry({ collectDefault: true });
+  const running = await startWorkers({ config, settings, logger, registry });
+  await running.done;
+}

@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type { Registry } from 'prom-client';
+
+/**
+ * One /metrics endpoint per worker process. The Temporal SDK's Rust core can only export
+ * Prometheus metrics from its own HTTP listener, so the runtime binds that to a private loopback
+ * port and this server appends its text to the app's prom-client registry: scrapers, KEDA and the
+ * pod annotations need one port. /healthz answers liveness probes.
+ */
+export async function startMetricsServer(input: { registry: Registry; port: number; host?: string; sdkMetricsUrl?: string }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.url === '/healthz') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    void renderMetrics(input.registry, input.sdkMetricsUrl).then(
+      (text) => response.writeHead(200, { 'content-type': input.registry.contentType }).end(text),
+      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(input.port, input.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : input.port;
+  return { server, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function renderMetrics(registry: Registry, sdkMetricsUrl: string | undefined): Promise<string> {
+  const app = await registry.metrics();
+  if (!sdkMetricsUrl) return app;
+  const sdk = await fetch(sdkMetricsUrl, { signal: AbortSignal.timeout(2000) })
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+  return `${app.trimEnd()}\n${sdk}`;
+}
+
+/** A free loopback port for the SDK's private Prometheus listener (its bind address needs a number). */
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
