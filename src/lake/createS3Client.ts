@@ -16,6 +16,10 @@ export interface S3ClientSettings {
  * content by s3rver, and lake integrity comes from our own sha256 in the manifest anyway.
  */
 export function createS3Client(settings: S3ClientSettings = {}): S3Client {
+  // Ledgerflow pins Node 20 and its SDK version; the SDK's advice to move to Node 22 would
+  // otherwise land on stderr of every CLI run, which is kept for one-line errors. An operator
+  // who sets the variable to "false" still gets the warning.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: settings.region ?? 'us-east-1',
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),

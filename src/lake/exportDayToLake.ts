@@ -1,0 +1,75 @@
+import pLimit from 'p-limit';
+import type { BlockRange, EntityName } from '../chain/types.js';
+import type { ChunkExportResult } from './types.js';
+import { exportChunkToLake } from './exportChunkToLake.js';
+import type { LakeExportDeps } from './lakeDeps.js';
+import { planChunks } from './planChunks.js';
+import { findDayManifest } from './readDayManifest.js';
+import { sealDay, type SealDayResult } from './sealDay.js';
+
+export interface ExportDayInput {
+  chainId: number;
+  date: string;
+  range: BlockRange;
+  entities: readonly EntityName[];
+  chunkSize: number;
+  exporterVersion: string;
+  nodeClientVersion: string;
+  /** Export and seal again even when the day is already sealed. */
+  force?: boolean;
+}
+
+export type ExportDayResult = (SealDayResult & { skipped: false }) | { skipped: true; manifestKey: string; manifestSha256: string };
+
+/**
+ * Exports a whole day outside Temporal (CLI, tests, benchmarks): plan chunks, export them with
+ * bounded concurrency, seal. A day already sealed is skipped unless `force`: the manifest is the
+ * record that every object of the day is complete.
+ */
+export async function exportDayToLake(
+  deps: LakeExportDeps,
+  input: ExportDayInput,
+  options: { concurrency?: number; signal?: AbortSignal; onChunk?: (done: number, total: number) => void } = {},
+): Promise<ExportDayResult> {
+  const day = { chainId: input.chainId, date: input.date };
+  if (!input.force) {
+    const sealed = await findDayManifest(deps, day);
+    if (sealed) return { skipped: true, manifestKey: sealed.key, manifestSha256: sealed.sha256 };
+  }
+  const chunks = planChunks(input.chainId, input.date, input.range, input.chunkSize);
+  const limit = pLimit(options.concurrency ?? 2);
+  // The first failure stops the rest: queued chunks fail at once and running ones are aborted
+  // (their uploads cancelled), and only then is the error rethrown.
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let done = 0;
+  const settled = await Promise.allSettled(
+    chunks.map((chunk) =>
+      limit(async () => {
+        stop.signal.throwIfAborted();
+        try {
+          const result = await exportChunkToLake(deps, { chunk, entities: input.entities }, { signal: stop.signal });
+          options.onChunk?.(++done, chunks.length);
+          return result;
+        } catch (error) {
+          stop.abort(error);
+          throw error;
+        }
+      }),
+    ),
+  );
+  options.signal?.removeEventListener('abort', onOuterAbort);
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw stop.signal.aborted && stop.signal.reason !== undefined ? stop.signal.reason : failed.reason;
+  const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<ChunkExportResult>).value);
+  const sealed = await sealDay(deps, {
+    ...day,
+    range: input.range,
+    entities: input.entities,
+    chunks: results,
+    exporterVersion: input.exporterVersion,
+    nodeClientVersion: input.nodeClientVersion,
+  });
+  return { ...sealed, skipped: false };
+}
