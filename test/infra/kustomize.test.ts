@@ -124,7 +124,13 @@ function checkCommon(objects: K8sObject[]) {
   const binding = ofKind(objects, 'ClusterRoleBinding').find((b) => b.metadata.name === 'ledgerflow-capacity-reader') as
     | { subjects: { name: string; namespace: string }[] }
     | undefined;
-  expect(binding?.subjects.map((s) => `${s.namespace}/${s.name}`).sort()).toEqual(['ledgerflow/ledgerflow-export', 'ledgerflow/ledgerflow-workflows']);
+  const readers = binding?.subjects.map((s) => `${s.namespace}/${s.name}`).sort();
+  expect(readers).toEqual(['ledgerflow/ledgerflow-load', 'ledgerflow/ledgerflow-workflows']);
+  // Only pods bound to the reader get an API token at all.
+  for (const role of ROLES) {
+    const token = deployment(objects, role).spec?.template.spec?.automountServiceAccountToken;
+    expect(token, `${role} API token`).toBe(readers?.includes(`ledgerflow/ledgerflow-${role}`));
+  }
 }
 
 interface ScaledObject {
