@@ -133,11 +133,14 @@ class Pool implements RpcPool {
     const id = this.nextSingleId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     const description: CallDescription = { methods: method, params, block: options?.block };
-    const result = await this.send(body, 1, method, description, options?.signal, decodeSingle);
-    if (result === null && isBlockMethod(method)) {
-      throw new RpcBlockNotFoundError({ method, endpoint: this.lastEndpoint?.masked ?? this.describe(), block: options?.block ?? blockOfCall(method, params) });
-    }
-    return result as T;
+    const nullIsMissingBlock = isBlockMethod(method);
+    return this.send(body, 1, method, description, options?.signal, (json, ep) => {
+      const result = decodeSingle(json);
+      if (result === null && nullIsMissingBlock) {
+        throw new RpcBlockNotFoundError({ method, endpoint: ep.masked, block: options?.block ?? blockOfCall(method, params) });
+      }
+      return result as T;
+    });
   }
 
   async batch<T>(requests: readonly RpcRequest[], options?: RpcCallOptions): Promise<T[]> {
@@ -213,16 +216,13 @@ class Pool implements RpcPool {
     await Promise.all(this.eps.map((ep) => ep.close()));
   }
 
-  // Remembered for RpcBlockNotFoundError, which is raised after send() returns.
-  private lastEndpoint: RpcEndpoint | undefined;
-
   private async send<R>(
     body: string,
     count: number,
     method: string,
     description: CallDescription,
     signal: AbortSignal | undefined,
-    decode: (json: unknown) => R,
+    decode: (json: unknown, ep: RpcEndpoint) => R,
   ): Promise<R> {
     if (this.closed) throw new ConfigurationError('RPC pool used after close()', { fix: 'create a new pool per worker and close it on shutdown' });
     if (this.eps.length > 1) await this.maybeCheckHealth();
@@ -235,13 +235,15 @@ class Pool implements RpcPool {
       ep.inFlight++;
       this.counters.httpRequests++;
       try {
-        const value = decode(await ep.post(body, this.timeoutMs, signal));
+        const value = decode(await ep.post(body, this.timeoutMs, signal), ep);
         ep.consecutiveFailures = 0;
-        this.lastEndpoint = ep;
         if (this.metrics) this.observe(method, ep, started, count, 'ok');
         return value;
       } catch (error) {
-        if (!(error instanceof RpcAttemptFailure)) throw error;
+        if (!(error instanceof RpcAttemptFailure)) {
+          if (this.metrics && error instanceof RpcBlockNotFoundError) this.observe(method, ep, started, count, 'block_not_found');
+          throw error;
+        }
         if (this.metrics) this.observe(method, ep, started, count, error.kind);
         const failed = describeFailed(description, error.index);
         if (!shouldRetry(error.kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked });
