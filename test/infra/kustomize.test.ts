@@ -46,6 +46,7 @@ function checkDeployments(objects: K8sObject[]) {
   const settings = config(objects);
   const drainSeconds = Number(settings.LEDGERFLOW_SHUTDOWN_GRACE_SECONDS);
   expect(drainSeconds).toBeGreaterThan(0);
+  expect(settings.LEDGERFLOW_SHUTDOWN_GRACE, 'both spellings of the drain time agree').toBe(`${drainSeconds}s`);
   for (const role of ROLES) {
     const d = deployment(objects, role);
     const pod = d.spec?.template.spec;
