@@ -1,8 +1,76 @@
 import type { Command } from 'commander';
+import { InvalidInputError } from '../../errors/LedgerflowError.js';
+import { backfill, backfillProgressQuery, type BackfillSummary } from '../../workflows/backfill.js';
+import { isIsoDate } from '../../workflows/dates.js';
+import { backfillWorkflowId, TASK_QUEUES } from '../../workflows/names.js';
+import { chainIdFor } from '../temporal/chainIdFor.js';
+import { connectClient } from '../temporal/connectClient.js';
+import { watchProgress } from '../temporal/watchProgress.js';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 
-// Placeholder registration: replaced by the real command.
+interface BackfillOptions {
+  from: string;
+  to: string;
+  window: string;
+  force?: boolean;
+  adaptiveWindow?: boolean;
+  chainId?: string;
+  wait: boolean;
+  json?: boolean;
+}
+
 export function registerBackfill(program: Command): void {
-  program.command('backfill').description('(not built yet)').action(() => {
-    throw new Error('ledgerflow backfill is not built yet');
-  });
+  program
+    .command('backfill')
+    .description('Run every UTC day in [from, to] as child runs, at most --window at once; complete days are skipped')
+    .requiredOption('--from <YYYY-MM-DD>', 'first day')
+    .requiredOption('--to <YYYY-MM-DD>', 'last day (inclusive)')
+    .option('--window <n>', 'days running at once', '4')
+    .option('--force', 're-run days that are already sealed and loaded')
+    .option('--adaptive-window', 'shrink the window to what the cluster has room for (clusterCapacity activity)')
+    .option('--chain-id <n>', 'chain id (default: CHAIN_ID, else asked from RPC_URL)')
+    .option('--no-wait', 'print the workflow id and return at once')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: BackfillOptions) => runBackfill(options));
+}
+
+async function runBackfill(options: BackfillOptions): Promise<void> {
+  for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
+    if (!isIsoDate(value)) throw new InvalidInputError(`${name} is not a calendar day: ${value}`, { fix: 'pass days as YYYY-MM-DD (UTC)' });
+  }
+  if (options.to < options.from) throw new InvalidInputError(`--to ${options.to} is before --from ${options.from}`, { fix: 'swap the two days' });
+  const window = Number(options.window);
+  if (!Number.isInteger(window) || window < 1) throw new InvalidInputError(`--window must be a positive integer, got ${options.window}`, { fix: 'pass e.g. --window 4' });
+  const chainId = await chainIdFor(options.chainId);
+  const { client, close } = await connectClient();
+  try {
+    const handle = await client.workflow.start(backfill, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: backfillWorkflowId(chainId, options.from, options.to),
+      args: [{ from: options.from, to: options.to, window, chainId, force: options.force ?? false, adaptiveWindow: options.adaptiveWindow ?? false }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    if (!options.wait) {
+      process.stdout.write(`${handle.workflowId}\n`);
+      return;
+    }
+    process.stderr.write(`workflow ${handle.workflowId} (temporal workflow show -w '${handle.workflowId}')\n`);
+    const summary: BackfillSummary = await watchProgress(
+      handle,
+      backfillProgressQuery,
+      (p) => {
+        const done = p.completed + p.skipped + p.failed;
+        return { done, total: p.daysTotal, text: `${done}/${p.daysTotal} days (${p.completed} ok, ${p.skipped} skipped, ${p.failed} failed), running: ${p.running.join(' ') || '-'}` };
+      },
+      handle.result(),
+    );
+    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      process.stdout.write(`backfill ${summary.from}..${summary.to} chain ${summary.chainId}: ${summary.completed} completed, ${summary.skipped.length} skipped, ${summary.failed.length} failed\n`);
+      for (const f of summary.failed) process.stdout.write(`failed ${f.date}: ${f.reason}\n`);
+    }
+    if (summary.failed.length > 0) process.exitCode = 1;
+  } finally {
+    await close();
+  }
 }
