@@ -63,11 +63,17 @@ export function createS3GzipSink(input: S3GzipSinkInput): LakeSink {
         });
 
   return {
-    async write(row: Row) {
+    write(row: Row) {
+      let pending: void | Promise<void>;
       try {
-        await encoder.write(row);
+        pending = encoder.write(row);
       } catch (error) {
         throw wrap(uploadError ?? error, 'write');
+      }
+      if (pending) {
+        return pending.catch((error: unknown) => {
+          throw wrap(uploadError ?? error, 'write');
+        });
       }
     },
     async close() {

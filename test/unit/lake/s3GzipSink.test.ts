@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
@@ -87,6 +87,17 @@ describe('createS3GzipSink', () => {
     await expect(s3.send(new HeadObjectCommand({ Bucket: server.bucket, Key: 't/aborted.csv.gz' }))).rejects.toMatchObject({ name: 'NotFound' });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: 't/aborted' }));
     expect(listed.KeyCount ?? 0).toBe(0);
+  });
+
+  it('fails a write instead of hanging when a large upload is refused mid-stream', async () => {
+    const sink = createS3GzipSink({ s3, bucket: 'no-such-bucket', key: 't/big.csv.gz', format: csvFormat, columns, queueSize: 1 });
+    // ~1 KiB of incompressible gzip per row: the refusal arrives after a few MiB, well before the end.
+    const noise = randomBytes(512 * 1024).toString('hex');
+    const writeAllRows = async () => {
+      for (let i = 0; i < 100_000; i++) await sink.write({ number: i, hash: noise.slice((i * 2048) % (noise.length - 2048), ((i * 2048) % (noise.length - 2048)) + 2048), value: String(i) });
+    };
+    await expect(writeAllRows()).rejects.toThrow(/Could not write s3:\/\/no-such-bucket\/t\/big\.csv\.gz/);
+    await sink.abort();
   });
 
   it('fails with the key in the message when the bucket does not exist', async () => {
