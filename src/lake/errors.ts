@@ -53,8 +53,8 @@ export class InvalidManifestError extends LedgerflowError {
 }
 
 /**
- * Writing or reading an S3 object failed. Network faults and throttling are worth a retry;
- * the caller decides by the S3 error it wraps.
+ * Writing or reading an S3 object failed. Network faults and throttling are worth a retry; a
+ * missing bucket or refused credentials are not, unless the caller says otherwise.
  */
 export class LakeObjectError extends LedgerflowError {
   override readonly name = 'LakeObjectError';
@@ -62,6 +62,13 @@ export class LakeObjectError extends LedgerflowError {
 
   constructor(shortMessage: string, options: ConstructorParameters<typeof LedgerflowError>[1] & { retryable?: boolean }) {
     super(shortMessage, options);
-    this.retryable = options?.retryable ?? true;
+    this.retryable = options?.retryable ?? !isPermanentS3Error(options?.cause);
   }
+}
+
+const PERMANENT_S3_ERRORS = new Set(['NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidBucketName', 'AllAccessDisabled']);
+
+/** S3 errors that a retry of the same request cannot fix: configuration or permissions. */
+export function isPermanentS3Error(error: unknown): boolean {
+  return error instanceof Error && PERMANENT_S3_ERRORS.has(error.name);
 }

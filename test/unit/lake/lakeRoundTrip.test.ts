@@ -5,6 +5,7 @@ import { checkLakeObjects } from '../../../src/lake/checkLakeObjects.js';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
 import { ChainContinuityError } from '../../../src/lake/errors.js';
 import { exportChunkToLake } from '../../../src/lake/exportChunkToLake.js';
+import { exportDayToLake } from '../../../src/lake/exportDayToLake.js';
 import type { LakeExportDeps } from '../../../src/lake/lakeDeps.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
 import { findDayManifest, readDayManifest } from '../../../src/lake/readDayManifest.js';
@@ -129,5 +130,31 @@ describe('lake round trip on s3rver with a fake exporter', () => {
       ChainContinuityError,
     );
     expect([...(await objects('reorg')).keys()].some((key) => key.endsWith('manifest.json'))).toBe(false);
+  });
+
+  it('exportDayToLake skips a sealed day unless forced', async () => {
+    const exporter = fakeExporter();
+    const d = deps('orchestrate', exporter);
+    const input = { ...day, range, entities, chunkSize: 10, exporterVersion: '0.1.0', nodeClientVersion: 'fake/1.0' };
+    const first = await exportDayToLake(d, input);
+    expect(first.skipped).toBe(false);
+    expect(exporter.calls).toBe(3);
+    const again = await exportDayToLake(d, input);
+    expect(again).toEqual({ skipped: true, manifestKey: first.manifestKey, manifestSha256: first.manifestSha256 });
+    expect(exporter.calls).toBe(3);
+    const forced = await exportDayToLake(d, { ...input, force: true }, { concurrency: 3 });
+    expect(forced.manifestSha256).toBe(first.manifestSha256);
+    expect(exporter.calls).toBe(6);
+  });
+
+  it('exportDayToLake stops at the first failing chunk and seals nothing', async () => {
+    const exporter = fakeExporter({ failAt: 1_003 });
+    const d = deps('orchestrate-fail', exporter);
+    await expect(
+      exportDayToLake(d, { ...day, range, entities, chunkSize: 2, exporterVersion: '0.1.0', nodeClientVersion: 'fake/1.0' }, { concurrency: 1 }),
+    ).rejects.toThrow('fake node failed at block 1003');
+    // Chunk 1000-1001 finished before the failure; the other 11 chunks never started.
+    expect(exporter.calls).toBe(2);
+    expect([...(await objects('orchestrate-fail')).keys()].filter((key) => key.includes('/manifests/'))).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
 import { createHashingGzipSink } from '../../../src/lake/hashingGzipSink.js';
 import { createS3GzipSink } from '../../../src/lake/s3GzipSink.js';
+import { LakeObjectError } from '../../../src/lake/errors.js';
+import { isRetryable } from '../../../src/errors/LedgerflowError.js';
 import { csvFormat } from '../../../src/lake/format/csvFormat.js';
 import type { Row } from '../../../src/lake/format/types.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
@@ -103,6 +105,13 @@ describe('createS3GzipSink', () => {
   it('fails with the key in the message when the bucket does not exist', async () => {
     const sink = createS3GzipSink({ s3, bucket: 'no-such-bucket', key: 't/x.csv.gz', format: csvFormat, columns });
     await sink.write(rowsOf(1)[0]!);
-    await expect(sink.close()).rejects.toThrow(/s3:\/\/no-such-bucket\/t\/x\.csv\.gz/);
+    const error = await sink.close().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(LakeObjectError);
+    expect((error as LakeObjectError).message).toMatch(/^Could not upload s3:\/\/no-such-bucket\/t\/x\.csv\.gz: /);
+    // A missing bucket is configuration: Temporal should not retry it.
+    expect(isRetryable(error)).toBe(false);
   });
 });
