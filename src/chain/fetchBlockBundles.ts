@@ -19,7 +19,7 @@ export interface FetchBundlesOptions {
 
 // Whether a node serves eth_getBlockReceipts is asked once per client and remembered, so a
 // node without it costs one failed call per export, not one per batch.
-const blockReceiptsSupport = new WeakMap<RpcClient, boolean>();
+const blockReceiptsSupport = new WeakMap<RpcClient, boolean | Promise<boolean | undefined>>();
 
 /**
  * Fetches the blocks `numbers` (consecutive, ascending) with what the sources ask for, as
@@ -76,15 +76,28 @@ export async function fetchBlockBundles(numbers: readonly number[], options: Fet
 }
 
 async function tryBlockReceipts(rpc: RpcClient, numbers: readonly number[], callOptions: { signal?: AbortSignal }): Promise<Array<RpcReceipt[] | null> | undefined> {
+  let known = blockReceiptsSupport.get(rpc);
+  let settle: ((supported: boolean | undefined) => void) | undefined;
+  if (known === undefined) {
+    // This batch probes; batches fetched concurrently wait for its answer instead of probing too.
+    blockReceiptsSupport.set(rpc, new Promise((resolve) => (settle = resolve)));
+  } else if (known instanceof Promise) {
+    known = await known;
+  }
+  if (known === false) return undefined;
   try {
     const result = await rpc.batch<RpcReceipt[] | null>(numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [toQuantity(n)] })), callOptions);
     blockReceiptsSupport.set(rpc, true);
+    settle?.(true);
     return result;
   } catch (error) {
-    if (blockReceiptsSupport.get(rpc) !== true && error instanceof LedgerflowError && error.name === 'RpcMethodNotFoundError') {
+    if (error instanceof LedgerflowError && error.name === 'RpcMethodNotFoundError') {
       blockReceiptsSupport.set(rpc, false);
+      settle?.(false);
       return undefined;
     }
+    if (settle) blockReceiptsSupport.delete(rpc);
+    settle?.(undefined);
     throw error;
   }
 }

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { exportRange } from '../../../src/chain/exportRange.js';
+import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
+import type { EntityName } from '../../../src/chain/types.js';
+import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import { startReplayServer, type ReplayServer } from '../../support/replayServer.js';
+
+const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+const hashOf = (n: number) => `0x${(n + 1).toString(16).padStart(64, '0')}`;
+const txHash = (n: number, i: number) => `0xffffffff${(n * 10 + i).toString(16).padStart(56, '0')}`;
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+interface ChainOptions {
+  blockReceipts?: boolean;
+  breakParentAt?: number;
+  wrongReceiptHashAt?: number;
+}
+
+/** A deterministic chain served over real HTTP: two transactions per block, one Transfer log each. */
+function syntheticChain(options: ChainOptions = {}) {
+  const block = (n: number, full: boolean) => ({
+    number: hex(n),
+    hash: hashOf(n),
+    parentHash: n === options.breakParentAt ? `0x${'ee'.repeat(32)}` : n === 0 ? `0x${'00'.repeat(32)}` : hashOf(n - 1),
+    timestamp: hex(1_700_000_000 + n * 12),
+    transactions: [0, 1].map((i) => (full ? { hash: txHash(n, i), blockHash: hashOf(n), blockNumber: hex(n), transactionIndex: hex(i), from: '0xA', to: '0xB', value: '0x1', nonce: '0x0', gas: '0x5208', gasPrice: '0x1', input: '0x', type: '0x0' } : txHash(n, i))),
+  });
+  const receipt = (n: number, i: number) => ({
+    transactionHash: txHash(n, i),
+    transactionIndex: hex(i),
+    blockHash: n === options.wrongReceiptHashAt ? `0x${'dd'.repeat(32)}` : hashOf(n),
+    blockNumber: hex(n),
+    cumulativeGasUsed: hex(21000 * (i + 1)),
+    gasUsed: '0x5208',
+    status: '0x1',
+    logs: [{ logIndex: hex(i), transactionHash: txHash(n, i), transactionIndex: hex(i), blockHash: hashOf(n), blockNumber: hex(n), address: '0xtoken', data: `0x${'0'.repeat(63)}5`, topics: [TRANSFER, `0x${'0'.repeat(63)}1`, `0x${'0'.repeat(63)}2`] }],
+  });
+  return (method: string, params: readonly unknown[]): unknown => {
+    const n = Number(BigInt(params[0] as string));
+    if (method === 'eth_getBlockByNumber') return block(n, params[1] === true);
+    if (method === 'eth_getBlockReceipts' && options.blockReceipts) return [receipt(n, 1), receipt(n, 0)];
+    if (method === 'eth_getTransactionReceipt') {
+      const k = Number(BigInt(`0x${(params[0] as string).slice(10)}`));
+      return receipt(Math.floor(k / 10), k % 10);
+    }
+    return undefined;
+  };
+}
+
+class CollectingSink implements RowSink {
+  rows: Row[] = [];
+  state: 'open' | 'closed' | 'aborted' = 'open';
+  constructor(private readonly onWrite?: (row: Row) => void) {}
+  write(row: Row) {
+    this.onWrite?.(row);
+    this.rows.push(row);
+  }
+  async close(): Promise<SinkResult> {
+    this.state = 'closed';
+    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
+  }
+  async abort() {
+    this.state = 'aborted';
+  }
+}
+
+async function withChain<T>(options: ChainOptions, run: (server: ReplayServer) => Promise<T>): Promise<T> {
+  const server = await startReplayServer({ handle: syntheticChain(options) });
+  try {
+    return await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+function sinksFor(entities: EntityName[], onWrite?: (row: Row) => void) {
+  const sinks = new Map<EntityName, CollectingSink>();
+  return { sinks, openSink: (e: EntityName) => { const s = new CollectingSink(onWrite); sinks.set(e, s); return s; } };
+}
+
+describe('exportRange', () => {
+  it('writes rows in block, transaction and log order, reports progress per block, closes every sink', async () => {
+    await withChain({ blockReceipts: true }, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      const entities: EntityName[] = ['blocks', 'transactions', 'receipts', 'logs', 'token_transfers', 'erc1155_transfers'];
+      const { sinks, openSink } = sinksFor(entities);
+      const progress: number[] = [];
+      const result = await exportRange({ rpc, range: { start: 5, end: 16 }, entities, openSink, blockBatchSize: 5, onProgress: (p) => progress.push(p.lastBlock) });
+      await rpc.close();
+      expect(progress).toEqual(Array.from({ length: 12 }, (_, i) => 5 + i));
+      expect(sinks.get('blocks')?.rows.map((r) => r.number)).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(5 + i)));
+      // eth_getBlockReceipts answered out of order; rows come out by transaction index.
+      expect(sinks.get('receipts')?.rows.slice(0, 2).map((r) => r.transaction_index)).toEqual([0n, 1n]);
+      expect(sinks.get('token_transfers')?.rows).toHaveLength(24);
+      expect(sinks.get('erc1155_transfers')?.rows).toEqual([]);
+      expect([...sinks.values()].every((s) => s.state === 'closed')).toBe(true);
+      expect(result.rows).toMatchObject({ blocks: 12, transactions: 24, receipts: 24, logs: 24, token_transfers: 24, erc1155_transfers: 0 });
+      expect(result.firstBlockHash).toBe(hashOf(5));
+      expect(result.firstParentHash).toBe(hashOf(4));
+      expect(result.lastBlockHash).toBe(hashOf(16));
+      expect(server.requests.some((r) => r.method === 'eth_getTransactionReceipt')).toBe(false);
+    });
+  });
+
+  it('falls back to per-transaction receipts and asks for eth_getBlockReceipts only once per client', async () => {
+    await withChain({}, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      for (const range of [{ start: 0, end: 3 }, { start: 4, end: 7 }]) {
+        const { sinks, openSink } = sinksFor(['receipts']);
+        await exportRange({ rpc, range, entities: ['receipts'], openSink, blockBatchSize: 2 });
+        expect(sinks.get('receipts')?.rows).toHaveLength(8);
+      }
+      await rpc.close();
+      expect(server.requests.filter((r) => r.method === 'eth_getBlockReceipts').length).toBe(2);
+      expect(server.requests.filter((r) => r.method === 'eth_getTransactionReceipt')).toHaveLength(16);
+    });
+  });
+
+  it('fails on a broken parent link naming both hashes, and aborts every sink', async () => {
+    await withChain({ blockReceipts: true, breakParentAt: 9 }, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      const { sinks, openSink } = sinksFor(['blocks', 'logs']);
+      const error = await exportRange({ rpc, range: { start: 5, end: 12 }, entities: ['blocks', 'logs'], openSink, blockBatchSize: 3 }).catch((e: unknown) => e);
+      await rpc.close();
+      expect(String(error)).toContain(`block 9: parent hash is 0x${'ee'.repeat(32)}, expected ${hashOf(8)}`);
+      expect([...sinks.values()].map((s) => s.state)).toEqual(['aborted', 'aborted']);
+    });
+  });
+
+  it('fails on a receipt of another block naming both hashes', async () => {
+    await withChain({ blockReceipts: true, wrongReceiptHashAt: 6 }, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      const { openSink } = sinksFor(['receipts']);
+      await expect(exportRange({ rpc, range: { start: 5, end: 7 }, entities: ['receipts'], openSink })).rejects.toThrow(
+        new RegExp(`block 6: block hash of receipt .* is 0x${'dd'.repeat(32)}, expected ${hashOf(6)}`),
+      );
+      await rpc.close();
+    });
+  });
+
+  it('fetches at most `prefetch` batches ahead of the block being written', async () => {
+    await withChain({ blockReceipts: true }, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      let maxLead = 0;
+      const { openSink } = sinksFor(['blocks'], (row) => {
+        const requested = Math.max(...server.requests.filter((r) => r.method === 'eth_getBlockByNumber').map((r) => Number(BigInt(r.params[0] as string))));
+        maxLead = Math.max(maxLead, requested - Number(row.number));
+      });
+      await exportRange({ rpc, range: { start: 0, end: 199 }, entities: ['blocks'], openSink, blockBatchSize: 10, prefetch: 2 });
+      await rpc.close();
+      expect(maxLead).toBeLessThan(3 * 10);
+      expect(maxLead).toBeGreaterThan(0);
+    });
+  });
+
+  it('rejects a reversed range before touching the node', async () => {
+    await withChain({}, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      const { sinks, openSink } = sinksFor(['blocks']);
+      await expect(exportRange({ rpc, range: { start: 5, end: 4 }, entities: ['blocks'], openSink })).rejects.toThrow(/End block 4 is before start block 5/);
+      await rpc.close();
+      expect(sinks.size).toBe(0);
+      expect(server.requests).toEqual([]);
+    });
+  });
+});
