@@ -6,6 +6,7 @@ import type { DayManifest, LakeFile } from '../lake/types.js';
 import { col } from './columnType.js';
 import { copyLakeFile } from './copyLakeFile.js';
 import { ManifestMismatchError } from './loadErrors.js';
+import { loadedDaysTable } from './migrations.js';
 import { redshiftLoadSql } from './redshiftLoadSql.js';
 import { qualified } from './sqlIdentifier.js';
 import { stagingTableName } from './stagingTableName.js';
@@ -69,6 +70,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
         await client.query(`DELETE FROM ${target} WHERE ${col(def.blockColumn)} BETWEEN $1 AND $2`, [manifest.range.start, manifest.range.end]);
         await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`);
       }
+      await recordLoadedDay(client, deps.schema, manifest);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -200,6 +202,26 @@ async function cleanUp(deps: WarehouseDeps, client: PoolClient, manifest: DayMan
     client.release(error instanceof Error ? error : true);
     deps.logger.warn({ date: manifest.date, err: error }, 'could not drop staging tables');
   }
+}
+
+async function recordLoadedDay(client: PoolClient, schema: string, manifest: DayManifest): Promise<void> {
+  const table = loadedDaysTable(schema);
+  await client.query(`DELETE FROM ${table} WHERE chain_id = $1 AND day = $2`, [manifest.chainId, manifest.date]);
+  await client.query(
+    `INSERT INTO ${table} (chain_id, day, start_block, end_block, first_block_hash, last_block_hash, exporter_version, node_client_version, loaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      manifest.chainId,
+      manifest.date,
+      manifest.range.start,
+      manifest.range.end,
+      manifest.firstBlockHash,
+      manifest.lastBlockHash,
+      manifest.exporterVersion,
+      manifest.nodeClientVersion,
+      new Date().toISOString().replace('T', ' ').replace('Z', ''),
+    ],
+  );
 }
 
 function pickTables(manifest: DayManifest, requested?: readonly WarehouseTableName[]): WarehouseTableName[] {

@@ -29,7 +29,29 @@ export const MIGRATIONS: readonly Migration[] = [
       return models.flatMap((m) => m.createStatements(dialect, schema));
     },
   },
+  {
+    version: 3,
+    name: 'loaded days record',
+    statements: (_dialect, schema) => [
+      `CREATE TABLE IF NOT EXISTS ${loadedDaysTable(schema)} (
+  chain_id BIGINT NOT NULL,
+  day DATE NOT NULL,
+  start_block BIGINT NOT NULL,
+  end_block BIGINT NOT NULL,
+  first_block_hash VARCHAR(66) NOT NULL,
+  last_block_hash VARCHAR(66) NOT NULL,
+  exporter_version VARCHAR(200) NOT NULL,
+  node_client_version VARCHAR(500) NOT NULL,
+  loaded_at TIMESTAMP NOT NULL
+)`,
+    ],
+  },
 ];
+
+/** One row per loaded (chain, day): which sealed range the tables hold, for models and audits. */
+export function loadedDaysTable(schema: string): string {
+  return qualified(schema, 'loaded_days');
+}
 
 export function migrationsTable(schema: string): string {
   return qualified(schema, 'schema_migrations');

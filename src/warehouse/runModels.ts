@@ -1,8 +1,31 @@
 import { applyModels, type ModelRunResult } from './applyModels.js';
-import { dayWindow } from './modelWindow.js';
+import { loadedDaysTable } from './migrations.js';
+import { dayWindow, spanWindow } from './modelWindow.js';
+import type { ModelWindow } from './parseModel.js';
+import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
 
 export type { ModelRunResult } from './applyModels.js';
+
+/**
+ * The day's window, widened to every block loaded for the day: block ranges follow ethereum-etl,
+ * which counts the genesis block into the day of block 1 even though its timestamp is earlier.
+ * The buckets of such blocks are rebuilt with the day, so the union of incremental days still
+ * covers every loaded block, exactly as a refresh does.
+ */
+async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<ModelWindow> {
+  const day = dayWindow(date);
+  const { rows } = await deps.pool.query<{ first: string | null; last: string | null }>(
+    `SELECT MIN(b."timestamp") AS first, MAX(b."timestamp") AS last
+     FROM ${loadedDaysTable(deps.schema)} d JOIN ${qualified(deps.schema, 'blocks')} b ON b.number BETWEEN d.start_block AND d.end_block
+     WHERE d.day = $1`,
+    [date],
+  );
+  const first = rows[0]?.first;
+  const last = rows[0]?.last;
+  if (first == null || last == null) return day;
+  return spanWindow(Math.min(day.hourFrom, Number(first)), Math.max(day.hourFrom, Number(last)));
+}
 
 /**
  * Updates every model for one UTC day, in dependency order: the day's hourly and daily buckets
@@ -11,7 +34,7 @@ export type { ModelRunResult } from './applyModels.js';
  * never interleave their weekly rewrite.
  */
 export async function runModels(deps: WarehouseDeps, input: { date: string }): Promise<ModelRunResult[]> {
-  const window = dayWindow(input.date);
+  const window = await loadedDayWindow(deps, input.date);
   return applyModels(deps, window, (model) => model.deleteSql(deps.dialect, deps.schema, window), { date: input.date });
 }
 
