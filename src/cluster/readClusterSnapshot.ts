@@ -67,7 +67,8 @@ export function createClusterReader(kubeConfig: KubeConfig): ClusterReader {
 }
 
 /**
- * In a pod, the service account's in-cluster config; elsewhere the file KUBECONFIG names.
+ * In a pod, the service account's in-cluster config (client-node takes its address from
+ * process.env); elsewhere the file KUBECONFIG names.
  * Undefined when neither is there (local stack, CI): a home-directory kubeconfig is ignored on
  * purpose, so a developer's laptop never sizes a backfill by whatever cluster it last touched.
  */

@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { capacityDepsFromEnv, createCapacityActivities, type CapacityDeps } from '../../../src/activities/capacity.js';
 import { createClusterReader } from '../../../src/cluster/readClusterSnapshot.js';
 import { node, pod, startFakeKubernetesApi, type FakeKubernetesApi } from '../cluster/fakeKubernetesApi.js';
@@ -54,6 +57,34 @@ describe('clusterCapacity activity against a fake Kubernetes API', () => {
     expect(offCluster.exportPod.requests).toEqual({ cpuMillis: 1000, memoryBytes: 2 * Gi });
     expect(await createCapacityActivities(offCluster).clusterCapacity({ maxWindow: 7 })).toMatchObject({ window: 7 });
     expect(await createCapacityActivities(offCluster).clusterCapacity({ maxWindow: 0 })).toMatchObject({ window: 1 });
+  });
+
+  it('finds the cluster through the file KUBECONFIG names', async () => {
+    api.nodes = [node('n1', '8', '32Gi')];
+    const dir = mkdtempSync(path.join(tmpdir(), 'ledgerflow-kubeconfig-'));
+    try {
+      const file = path.join(dir, 'config');
+      writeFileSync(file, api.kubeConfig.exportConfig());
+      const fromFile = capacityDepsFromEnv({ KUBECONFIG: file });
+      expect(fromFile.cluster?.server).toBe(api.url);
+      expect(await createCapacityActivities(fromFile).clusterCapacity({ maxWindow: 20 })).toMatchObject({ window: 8, fits: 8 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('inside a pod uses the in-cluster address, and a pod without a token falls back to 1', async () => {
+    // client-node reads the in-cluster address from process.env itself.
+    vi.stubEnv('KUBERNETES_SERVICE_HOST', '127.0.0.1');
+    vi.stubEnv('KUBERNETES_SERVICE_PORT', new URL(api.url).port);
+    try {
+      const inPod = capacityDepsFromEnv(process.env);
+      expect(inPod.cluster?.server).toBe(`https://127.0.0.1:${new URL(api.url).port}`);
+      // No service-account token or CA file outside a pod: the read fails and the window is 1.
+      expect(await createCapacityActivities(inPod).clusterCapacity({ maxWindow: 9 })).toMatchObject({ window: 1, fits: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('reads the export pod shape and selectors from the environment', () => {
