@@ -42,7 +42,7 @@ export function registerSchedule(program: Command): void {
           scheduleId: d.scheduleId,
           paused: d.state.paused,
           note: d.state.note,
-          calendars: d.spec.calendars,
+          calendars: (d.spec.calendars ?? []).map((c) => c.comment ?? JSON.stringify(c)),
           overlap: d.policies.overlap,
           catchupWindowMs: d.policies.catchupWindow,
           pauseOnFailure: d.policies.pauseOnFailure,
