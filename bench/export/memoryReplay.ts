@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+interface Call {
+  id: unknown;
+  method: string;
+  params: unknown[];
+}
+
+const keyOf = (method: string, params: readonly unknown[]) => `${method}:${JSON.stringify(params)}`;
+
+/**
+ * Records node answers once and serves them from memory over loopback HTTP, so both benchmark
+ * sides pay the same HTTP and JSON costs without the node's own work. Results are kept as JSON
+ * text and spliced into each reply, so serving costs almost nothing.
+ */
+export class MemoryReplay {
+  private readonly answers = new Map<string, string>();
+  private server: Server | undefined;
+
+  async record(url: string, requests: Array<{ method: string; params: unknown[] }>, batchSize = 100): Promise<void> {
+    for (let i = 0; i < requests.length; i += batchSize) {
+      const slice = requests.slice(i, i + batchSize);
+      const body = JSON.stringify(slice.map((r, k) => ({ jsonrpc: '2.0', id: k, method: r.method, params: r.params })));
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const replies = (await response.json()) as Array<{ id: number; result?: unknown; error?: unknown }>;
+      for (const reply of replies) {
+        const request = slice[reply.id];
+        if (!request || reply.error) throw new Error(`recording failed for ${request?.method}: ${JSON.stringify(reply.error)}`);
+        this.answers.set(keyOf(request.method, request.params), JSON.stringify(reply.result));
+      }
+    }
+  }
+
+  get size(): number {
+    return this.answers.size;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Call | Call[];
+        const one = (call: Call) => {
+          const result = this.answers.get(keyOf(call.method, call.params));
+          return result === undefined
+            ? JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `not recorded: ${call.method}` } })
+            : `{"jsonrpc":"2.0","id":${JSON.stringify(call.id)},"result":${result}}`;
+        };
+        const body = Array.isArray(parsed) ? `[${parsed.map(one).join(',')}]` : one(parsed);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
