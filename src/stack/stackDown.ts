@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { stopAnvil } from './anvilNode.js';
 import { stopPostgres } from './postgresCluster.js';
 import { stopS3 } from './s3Server.js';
+import { withStackLock } from './stackLock.js';
 import { readStackState, resolveStackDir, writeStackState, type ServiceName } from './stackState.js';
 import { stopTemporal } from './temporalServer.js';
 
@@ -14,6 +16,13 @@ export interface StackDownOptions {
 /** Stops the services `stack up` recorded, by pid; returns the names of those it stopped. */
 export async function stackDown(options: StackDownOptions = {}): Promise<ServiceName[]> {
   const dir = resolveStackDir(options.dir);
+  if (!existsSync(dir)) return [];
+  const stopped = await withStackLock(dir, () => stopAll(dir));
+  if (options.purge) await rm(dir, { recursive: true, force: true });
+  return stopped;
+}
+
+async function stopAll(dir: string): Promise<ServiceName[]> {
   const state = await readStackState(dir);
   const stops: [ServiceName, Promise<void> | undefined][] = [
     ['anvil', state.anvil && stopAnvil(state.anvil)],
@@ -28,7 +37,6 @@ export async function stackDown(options: StackDownOptions = {}): Promise<Service
     delete state[name];
     stopped.push(name);
   }
-  if (options.purge) await rm(dir, { recursive: true, force: true });
-  else await writeStackState(state);
+  await writeStackState(state);
   return stopped;
 }

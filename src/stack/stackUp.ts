@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { anvilHealth, startAnvil, stopAnvil } from './anvilNode.js';
 import { freePort } from './freePort.js';
 import { postgresHealth, startPostgres, stopPostgres } from './postgresCluster.js';
 import { s3Health, startS3, stopS3 } from './s3Server.js';
 import { DEFAULT_SEED_OPTIONS, type SeedOptions } from './seed/seedPlan.js';
 import { StackError } from './StackError.js';
+import { withStackLock } from './stackLock.js';
 import { stackEnvOf, type StackEnv } from './stackEnv.js';
 import { readStackState, resolveStackDir, writeStackState, type ServiceName, type StackState } from './stackState.js';
 import { startTemporal, ensureTemporalBinary, stopTemporal, temporalHealth } from './temporalServer.js';
@@ -27,7 +27,10 @@ export interface StackUpOptions {
  */
 export async function stackUp(options: StackUpOptions = {}): Promise<StackEnv> {
   const dir = resolveStackDir(options.dir);
-  await mkdir(dir, { recursive: true });
+  return withStackLock(dir, () => bringUp(dir, options));
+}
+
+async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> {
   const state = await readStackState(dir);
   const log = options.log ?? (() => undefined);
   const seed: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...options.seed };
