@@ -57,8 +57,8 @@ export function anvilUrl(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Starts anvil on `port`, waits until it answers, and seeds it. */
-export async function startAnvil(options: { dir: string; port: number; seed: SeedOptions }): Promise<AnvilRecord> {
+/** Starts anvil on `port`, waits until it answers, and seeds it (compiled contracts cached in `cacheDir`, default `<dir>/cache`). */
+export async function startAnvil(options: { dir: string; port: number; seed: SeedOptions; cacheDir?: string }): Promise<AnvilRecord> {
   const logDir = join(options.dir, 'logs');
   await mkdir(logDir, { recursive: true });
   const logFile = join(logDir, 'anvil.log');
@@ -67,7 +67,7 @@ export async function startAnvil(options: { dir: string; port: number; seed: See
   const rpc = jsonRpc(anvilUrl(options.port), 5_000);
   try {
     await waitUntilHealthy('anvil', async () => (await rpc<string>('eth_chainId')) !== undefined, { pid, logFile, timeoutMs: 30_000 });
-    const seed = await seedChain(jsonRpc(anvilUrl(options.port)), options.seed, join(options.dir, 'cache'));
+    const seed = await seedChain(jsonRpc(anvilUrl(options.port)), options.seed, options.cacheDir ?? join(options.dir, 'cache'));
     return { pid, port: options.port, logFile, binary, seed };
   } catch (error) {
     await stopProcess(pid);

@@ -185,7 +185,12 @@ describe('seeded chain', () => {
     const [day] = await daysOf();
     const state = await readStackState(env.LEDGERFLOW_STACK_DIR);
     const dir = await mkdtemp(join(tmpdir(), 'ledgerflow-anvil-'));
-    const second = await startAnvil({ dir, port: await freePort(), seed: { ...state.anvil!.seed.options, days: 1, finalityDepth: 0 } });
+    const second = await startAnvil({
+      dir,
+      port: await freePort(),
+      seed: { ...state.anvil!.seed.options, days: 1, finalityDepth: 0 },
+      cacheDir: join(env.LEDGERFLOW_STACK_DIR, 'cache'),
+    });
     try {
       const other = jsonRpc(`http://127.0.0.1:${second.port}`);
       for (const n of [0, 1, 2, Math.floor(day!.lastBlock / 2), day!.lastBlock]) {
