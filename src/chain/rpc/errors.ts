@@ -18,7 +18,8 @@ export interface RpcErrorFields {
 
 function options(fields: RpcErrorFields, fix: string): LedgerflowErrorOptions {
   return {
-    context: { method: fields.method, block: fields.block, endpoint: fields.endpoint, code: fields.code },
+    // Method, block and endpoint are in the message already; typed `fields` carry them for code.
+    context: { code: fields.code },
     fix,
     cause: fields.cause,
   };
@@ -44,7 +45,7 @@ export class RpcMethodNotFoundError extends LedgerflowError {
   readonly retryable = false;
   constructor(readonly fields: RpcErrorFields) {
     super(
-      withDetail(`RPC method ${fields.method} is not available on ${fields.endpoint}`, fields.detail),
+      withDetail(`RPC method ${fields.method} is not available on ${fields.endpoint}${fields.block === undefined ? '' : ` (needed for block ${fields.block})`}`, fields.detail),
       options(fields, METHOD_FIXES[fields.method] ?? `use a node that serves ${fields.method} or drop the entity that needs it`),
     );
   }
@@ -93,7 +94,7 @@ export class RpcRemoteError extends LedgerflowError {
   constructor(readonly fields: RpcErrorFields) {
     super(
       withDetail(`${fields.endpoint} returned error ${fields.code ?? '?'} for ${describeCall(fields)}`, fields.detail),
-      options(fields, 'read the node message; if the call is expected to fail (a reverted eth_call), handle it in the caller'),
+      options(fields, 'read the node message; if the call is expected to fail (a reverted eth_call), handle it in the caller; if the node limits batches, lower RPC_BATCH_SIZE'),
     );
   }
 }

@@ -177,7 +177,7 @@ describe('createRpcPool permanent errors fail fast', () => {
     const error = await rejection(rpc.batch([{ method: 'trace_block', params: ['0x2a'] }]));
     expect(error).toBeInstanceOf(RpcMethodNotFoundError);
     expect(error.message).toContain('trace_block');
-    expect(error.message).toContain('block=42');
+    expect(error.message).toContain('needed for block 42');
     expect(error.message).toContain('drop the traces entity');
     expect(s.httpRequests()).toBe(1);
   });
