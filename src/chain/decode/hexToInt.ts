@@ -8,12 +8,15 @@ export function hexToInt(value: unknown): bigint | string | null {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : String(value);
   if (typeof value === 'bigint') return value;
   if (typeof value !== 'string') return String(value);
-  const digits = value.startsWith('0x') || value.startsWith('0X') ? value.slice(2) : value;
-  if (digits.length === 0 || !HEX.test(digits)) return value;
-  return BigInt(`0x${digits}`);
+  const prefixed = value.startsWith('0x') || value.startsWith('0X');
+  if (value.length === (prefixed ? 2 : 0)) return value;
+  try {
+    // BigInt parses hex strictly (no sign, no spaces) and throws on anything else.
+    return BigInt(prefixed ? `0x${value.slice(2)}` : `0x${value}`);
+  } catch {
+    return value;
+  }
 }
-
-const HEX = /^[0-9a-fA-F]+$/;
 
 /** ethereum-etl's lower-casing helper: strings lower-cased, everything else (null) unchanged. */
 export function lower(value: unknown): string | null {

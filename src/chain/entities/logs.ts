@@ -20,8 +20,19 @@ export function logToRow(log: RpcLog): Row {
   };
 }
 
-/** Every log of a block's receipts, in block-wide log index order. */
+const memo = new WeakMap<BlockBundle, RpcLog[]>();
+
+/** Every log of a block's receipts, in block-wide log index order (computed once per bundle). */
 export function blockLogs(bundle: BlockBundle): RpcLog[] {
+  let cached = memo.get(bundle);
+  if (!cached) {
+    cached = collectLogs(bundle);
+    memo.set(bundle, cached);
+  }
+  return cached;
+}
+
+function collectLogs(bundle: BlockBundle): RpcLog[] {
   const all: RpcLog[] = [];
   for (const receipt of sortedReceipts(bundle.receipts)) for (const log of receipt.logs ?? []) all.push(log);
   const index = (l: RpcLog) => Number(hexToInt(l.logIndex) ?? 0n);

@@ -1,21 +1,30 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Row, RowFormat } from './types.js';
 import { csvCell } from './csvCell.js';
+
+// Python's csv writer (excel dialect, QUOTE_MINIMAL) quotes a field only when it holds the
+// delimiter, the quote character, CR or LF, and doubles embedded quotes. csv-stringify does the
+// same but costs ~17 µs per row through its per-call option handling, 3.5x the cost of mapping
+// the row (bench/export, docs/performance-export.md); this is the whole rule instead.
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function quote(cell: string): string {
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
 
 /**
  * ethereum-etl CSV with LF line endings: header line, Python `csv` minimal quoting (only cells
  * holding `,`, `"`, CR or LF are quoted, quotes doubled). Empty string and null both render empty.
  */
-// csv-stringify quotes the record delimiter (LF) but not a lone CR, which Python's writer quotes.
-const OPTIONS = { record_delimiter: 'unix', quoted_match: /\r/ } as const;
-
 export const csvFormat: RowFormat = {
   name: 'csv',
   extension: 'csv',
-  header: (columns) => stringify([columns as string[]], OPTIONS),
+  header: (columns) => `${columns.map(quote).join(',')}\n`,
   row(columns, row: Row) {
-    const cells = new Array<string>(columns.length);
-    for (let i = 0; i < columns.length; i++) cells[i] = csvCell(row[columns[i] as string]);
-    return stringify([cells], OPTIONS);
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) line += ',';
+      line += quote(csvCell(row[columns[i] as string]));
+    }
+    return `${line}\n`;
   },
 };

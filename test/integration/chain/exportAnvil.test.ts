@@ -1,0 +1,129 @@
+import { AbiCoder, getAddress } from 'ethers';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC } from '../../../src/chain/decode/decodeErc1155Transfer.js';
+import { SECURITY_TOKEN_EVENTS_BY_TOPIC } from '../../../src/chain/decode/securityTokenEventTypes.js';
+import { exportRange } from '../../../src/chain/exportRange.js';
+import { createRpcPool, type RpcPool } from '../../../src/chain/rpc/createRpcPool.js';
+import type { EntityName } from '../../../src/chain/types.js';
+import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+
+const stack = inject('stack');
+const coder = AbiCoder.defaultAbiCoder();
+const ENTITIES: EntityName[] = ['blocks', 'transactions', 'receipts', 'logs', 'erc1155_transfers', 'security_token_events', 'traces', 'contracts', 'tokens'];
+
+interface RawLog { address: string; topics: string[]; data: string; logIndex: string; blockNumber: string; transactionHash: string }
+interface RawReceipt { transactionHash: string; status: string; gasUsed: string; cumulativeGasUsed: string; contractAddress: string | null; logs: RawLog[] }
+
+/** Raw JSON-RPC, independent of the exporter's client, to read what the node itself reports. */
+async function raw<T>(method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(stack.RPC_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await response.json()) as { result: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+class CollectingSink implements RowSink {
+  rows: Row[] = [];
+  write(row: Row) {
+    this.rows.push(row);
+  }
+  async close(): Promise<SinkResult> {
+    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
+  }
+  async abort() {}
+}
+
+const sinks = new Map<EntityName, CollectingSink>();
+const rowsOf = (e: EntityName) => sinks.get(e)?.rows ?? [];
+let rpc: RpcPool;
+let start = 0;
+let end = 0;
+
+beforeAll(async () => {
+  const days = stack.LEDGERFLOW_DAYS.split(',');
+  end = Number(BigInt(await raw<string>('eth_blockNumber', [])));
+  start = 0;
+  expect(days.length).toBeGreaterThan(0);
+  rpc = createRpcPool({ urls: [stack.RPC_URL] });
+  await exportRange({
+    rpc,
+    range: { start, end },
+    entities: ENTITIES,
+    openSink: (e) => {
+      const sink = new CollectingSink();
+      sinks.set(e, sink);
+      return sink;
+    },
+  });
+});
+afterAll(async () => rpc?.close());
+
+describe('exportRange against the seeded anvil chain', () => {
+  it('receipts: one per transaction, as eth_getTransactionReceipt reports them', async () => {
+    const receipts = rowsOf('receipts');
+    expect(receipts).toHaveLength(rowsOf('transactions').length);
+    expect(receipts.length).toBeGreaterThan(0);
+    const sample = receipts.filter((_, i) => i % Math.max(1, Math.floor(receipts.length / 40)) === 0);
+    for (const row of sample) {
+      const node = await raw<RawReceipt>('eth_getTransactionReceipt', [row.transaction_hash]);
+      expect([row.status, row.gas_used, row.cumulative_gas_used, row.contract_address]).toEqual([
+        BigInt(node.status), BigInt(node.gasUsed), BigInt(node.cumulativeGasUsed), node.contractAddress?.toLowerCase() ?? null,
+      ]);
+    }
+    expect(receipts.some((r) => r.status === 0n)).toBe(true);
+  });
+
+  it('logs: exactly the logs eth_getLogs returns for the range', async () => {
+    const nodeLogs = await raw<RawLog[]>('eth_getLogs', [{ fromBlock: '0x0', toBlock: `0x${end.toString(16)}` }]);
+    const key = (b: unknown, i: unknown) => `${String(b)}/${String(i)}`;
+    expect(rowsOf('logs').map((r) => key(r.block_number, r.log_index)).sort()).toEqual(nodeLogs.map((l) => key(BigInt(l.blockNumber), BigInt(l.logIndex))).sort());
+  });
+
+  it('erc1155_transfers: one row per token id of every TransferSingle/TransferBatch', async () => {
+    const nodeLogs = await raw<RawLog[]>('eth_getLogs', [{ fromBlock: '0x0', toBlock: `0x${end.toString(16)}`, topics: [[TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC]] }]);
+    const expected: string[] = [];
+    for (const log of nodeLogs) {
+      const [ids, values]: [bigint[], bigint[]] = log.topics[0] === TRANSFER_SINGLE_TOPIC
+        ? (([id, value]) => [[id], [value]] as [bigint[], bigint[]])(coder.decode(['uint256', 'uint256'], log.data) as unknown as [bigint, bigint])
+        : (coder.decode(['uint256[]', 'uint256[]'], log.data) as unknown as [bigint[], bigint[]]);
+      ids.forEach((id, i) => expected.push(`${log.transactionHash}/${BigInt(log.logIndex)}/${id}/${values[i]}`));
+    }
+    expect(expected.length).toBeGreaterThan(1);
+    expect(rowsOf('erc1155_transfers').map((r) => `${String(r.transaction_hash)}/${String(r.log_index)}/${String(r.token_id)}/${String(r.value)}`).sort()).toEqual(expected.sort());
+  });
+
+  it('security_token_events: every ERC-1400-family log of the node, decoded', async () => {
+    const nodeLogs = await raw<RawLog[]>('eth_getLogs', [{ fromBlock: '0x0', toBlock: `0x${end.toString(16)}` }]);
+    const expected = nodeLogs.filter((l) => SECURITY_TOKEN_EVENTS_BY_TOPIC.has(l.topics[0] ?? ''));
+    const rows = rowsOf('security_token_events');
+    expect(rows.map((r) => `${String(r.transaction_hash)}/${String(r.log_index)}`).sort()).toEqual(expected.map((l) => `${l.transactionHash}/${BigInt(l.logIndex)}`).sort());
+    expect(rows.every((r) => r.decoded === true)).toBe(true);
+    expect(new Set(rows.map((r) => r.event_name))).toEqual(new Set([
+      'Issued', 'Redeemed', 'IssuedByPartition', 'RedeemedByPartition', 'TransferByPartition', 'ChangedPartition',
+      'ControllerTransfer', 'ControllerRedemption', 'DocumentUpdated', 'DocumentRemoved',
+    ]));
+    for (const row of rows.filter((r) => r.event_name === 'Issued')) {
+      const log = expected.find((l) => l.transactionHash === row.transaction_hash && BigInt(l.logIndex) === row.log_index) as RawLog;
+      expect(row.amount).toBe((coder.decode(['uint256', 'bytes'], log.data) as unknown as [bigint])[0]);
+      expect(row.to_address).toBe(getAddress(`0x${(log.topics[2] as string).slice(26)}`).toLowerCase());
+    }
+  });
+
+  it('traces: as many as trace_block reports; contracts cover every created address; tokens read from the chain', async () => {
+    const creations = rowsOf('receipts').filter((r) => r.contract_address !== null);
+    expect(creations.length).toBeGreaterThan(0);
+    const blocksWithCreation = [...new Set(creations.map((r) => Number(r.block_number)))];
+    for (const n of blocksWithCreation.slice(0, 5)) {
+      const nodeTraces = await raw<unknown[]>('trace_block', [`0x${n.toString(16)}`]);
+      expect(rowsOf('traces').filter((r) => r.block_number === BigInt(n))).toHaveLength(nodeTraces.length);
+    }
+    const contractAddresses = new Set(rowsOf('contracts').map((r) => r.address));
+    for (const r of creations.filter((c) => c.status === 1n)) expect(contractAddresses.has(r.contract_address)).toBe(true);
+    const tokens = rowsOf('tokens');
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) {
+      const decimals = await raw<string>('eth_call', [{ to: token.address, data: '0x313ce567' }, `0x${Number(token.block_number).toString(16)}`]).catch(() => null);
+      expect(token.decimals).toBe(decimals && decimals !== '0x' ? BigInt(decimals) : null);
+    }
+  });
+});
