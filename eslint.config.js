@@ -11,7 +11,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // vitest.config.ts sits outside tsconfig's include (it is not part of the program).
+      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Forgetting to await an activity, a stream or a query silently drops errors.

@@ -34,6 +34,8 @@ export abstract class LedgerflowError extends Error {
 
   /** Finds the first error in the cause chain that satisfies `predicate`. */
   walk(predicate: (error: unknown) => boolean): unknown {
+    // The walk starts at this error and follows `cause`; the alias is the loop cursor.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     let current: unknown = this;
     while (current) {
       if (predicate(current)) return current;
