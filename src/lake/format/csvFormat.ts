@@ -23,7 +23,10 @@ export const csvFormat: RowFormat = {
     let line = '';
     for (let i = 0; i < columns.length; i++) {
       if (i > 0) line += ',';
-      line += quote(csvCell(row[columns[i] as string]));
+      const value = row[columns[i] as string];
+      // Integers and null are most cells and never need quotes: skip the generic path for them.
+      if (typeof value === 'bigint') line += value.toString();
+      else if (value !== null && value !== undefined) line += quote(typeof value === 'string' ? value : csvCell(value));
     }
     return `${line}\n`;
   },
