@@ -1,5 +1,5 @@
 import { modelCatalog } from './modelCatalog.js';
-import type { Model, ModelWindow } from './parseModel.js';
+import type { Model, ModelWindow, TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
 
@@ -12,11 +12,12 @@ export interface ModelRunResult {
 /** Runs every model in dependency order: per model one transaction deleting its buckets and inserting them again. */
 export async function applyModels(
   deps: WarehouseDeps,
-  window: ModelWindow | undefined,
-  deleteSql: (model: Model) => string,
+  timeWindow: TimeWindow | undefined,
+  deleteSql: (model: Model, window: ModelWindow | undefined) => string,
   logContext: Record<string, unknown>,
 ): Promise<ModelRunResult[]> {
   const results: ModelRunResult[] = [];
+  const window = timeWindow && (await withBlockSpan(deps, timeWindow));
   for (const model of await modelCatalog()) {
     const started = performance.now();
     const client = await deps.pool.connect();
@@ -27,7 +28,7 @@ export async function applyModels(
       const table = qualified(deps.schema, model.table);
       // Self-conflicting but leaves readers alone (PostgreSQL); Redshift has one lock mode.
       await client.query(deps.dialect === 'postgres' ? `LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE` : `LOCK ${table}`);
-      await client.query(deleteSql(model));
+      await client.query(deleteSql(model, window));
       if (window) rows = (await client.query(model.insertSql(deps.dialect, deps.schema, window))).rowCount ?? 0;
       await client.query('COMMIT');
     } catch (error) {
@@ -42,4 +43,14 @@ export async function applyModels(
     deps.logger.info({ ...logContext, model: model.name, rows, ms }, 'model updated');
   }
   return results;
+}
+
+async function withBlockSpan(deps: WarehouseDeps, window: TimeWindow): Promise<ModelWindow> {
+  const { rows } = await deps.pool.query<{ first: string | null; last: string | null }>(
+    `SELECT MIN(number) AS first, MAX(number) AS last FROM ${qualified(deps.schema, 'blocks')} WHERE "timestamp" >= $1 AND "timestamp" < $2`,
+    [Math.min(window.hourFrom, window.weekFrom), Math.max(window.hourTo, window.weekTo)],
+  );
+  const first = rows[0]?.first;
+  const last = rows[0]?.last;
+  return first == null || last == null ? { ...window, blockFrom: 0, blockTo: -1 } : { ...window, blockFrom: Number(first), blockTo: Number(last) };
 }

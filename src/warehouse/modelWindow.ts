@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors/LedgerflowError.js';
-import type { ModelWindow } from './parseModel.js';
+import type { TimeWindow } from './parseModel.js';
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -7,7 +7,7 @@ const WEEK = 7 * DAY;
 const MONDAY = 4 * DAY;
 
 /** The window an incremental run for one UTC day rebuilds: the day's hours and day, and its week. */
-export function dayWindow(date: string): ModelWindow {
+export function dayWindow(date: string): TimeWindow {
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(ms)) {
     throw new InvalidInputError(`Date ${date} is not a UTC day in YYYY-MM-DD form`, { fix: 'pass a date such as 2024-01-31' });
@@ -16,7 +16,7 @@ export function dayWindow(date: string): ModelWindow {
 }
 
 /** The window covering every day from the one holding `fromSeconds` to the one holding `toSeconds`. */
-export function spanWindow(fromSeconds: number, toSeconds: number): ModelWindow {
+export function spanWindow(fromSeconds: number, toSeconds: number): TimeWindow {
   const firstDay = fromSeconds - mod(fromSeconds, DAY);
   const lastDay = toSeconds - mod(toSeconds, DAY);
   const firstWeek = firstDay - mod(firstDay - MONDAY, WEEK);

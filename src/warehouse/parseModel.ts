@@ -7,11 +7,20 @@ import type { Dialect } from './types.js';
  * for [hourFrom, hourTo); weekly buckets for [weekFrom, weekTo), which spans whole weeks
  * (Monday 00:00 UTC), so a week is always recomputed from every day of it that is present.
  */
-export interface ModelWindow {
+export interface TimeWindow {
   hourFrom: number;
   hourTo: number;
   weekFrom: number;
   weekTo: number;
+}
+
+/**
+ * A time window plus the block numbers whose timestamps fall inside it (blockFrom > blockTo when
+ * none do), so models can restrict tables without a timestamp column by an indexed block range.
+ */
+export interface ModelWindow extends TimeWindow {
+  blockFrom: number;
+  blockTo: number;
 }
 
 export interface Model {
@@ -63,7 +72,12 @@ export function parseModel(file: string, text: string): Model {
       hour_from: n(window.hourFrom),
       hour_to: n(window.hourTo),
       week_from: n(window.weekFrom),
+      // The whole span any grain reads: a plain range predicate the planner can serve from an index.
+      scan_from: n(Math.min(window.hourFrom, window.weekFrom)),
+      scan_to: n(Math.max(window.hourTo, window.weekTo)),
       week_to: n(window.weekTo),
+      block_from: n(window.blockFrom),
+      block_to: n(window.blockTo),
       windows: [
         'windows AS (',
         `  SELECT CAST('hour' AS VARCHAR(8)) AS grain, CAST(3600 AS BIGINT) AS step, CAST(0 AS BIGINT) AS offset_s, CAST(${n(window.hourFrom)} AS BIGINT) AS from_s, CAST(${n(window.hourTo)} AS BIGINT) AS to_s`,

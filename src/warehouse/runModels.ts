@@ -1,7 +1,7 @@
 import { applyModels, type ModelRunResult } from './applyModels.js';
 import { loadedDaysTable } from './migrations.js';
 import { dayWindow, spanWindow } from './modelWindow.js';
-import type { ModelWindow } from './parseModel.js';
+import type { TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
 
@@ -13,7 +13,7 @@ export type { ModelRunResult } from './applyModels.js';
  * The buckets of such blocks are rebuilt with the day, so the union of incremental days still
  * covers every loaded block, exactly as a refresh does.
  */
-async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<ModelWindow> {
+async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<TimeWindow> {
   const day = dayWindow(date);
   const { rows } = await deps.pool.query<{ first: string | null; last: string | null }>(
     `SELECT MIN(b."timestamp") AS first, MAX(b."timestamp") AS last
@@ -35,6 +35,6 @@ async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<Model
  */
 export async function runModels(deps: WarehouseDeps, input: { date: string }): Promise<ModelRunResult[]> {
   const window = await loadedDayWindow(deps, input.date);
-  return applyModels(deps, window, (model) => model.deleteSql(deps.dialect, deps.schema, window), { date: input.date });
+  return applyModels(deps, window, (model, resolved) => model.deleteSql(deps.dialect, deps.schema, resolved ?? { ...window, blockFrom: 0, blockTo: -1 }), { date: input.date });
 }
 

@@ -36,6 +36,7 @@ blk AS (
   SELECT w.grain, b."timestamp" - MOD(b."timestamp" - w.offset_s, w.step) AS bucket_s, b.gas_used, b.base_fee_per_gas
   FROM {{schema}}.blocks b
   JOIN windows w ON b."timestamp" >= w.from_s AND b."timestamp" < w.to_s
+  WHERE b."timestamp" >= {{scan_from}} AND b."timestamp" < {{scan_to}}
 ),
 tx AS (
   SELECT w.grain, t.block_timestamp - MOD(t.block_timestamp - w.offset_s, w.step) AS bucket_s,
@@ -43,7 +44,9 @@ tx AS (
     CAST(r.gas_used AS {{uint}}) * CAST(r.effective_gas_price AS {{uint}}) AS fee
   FROM {{schema}}.transactions t
   JOIN windows w ON t.block_timestamp >= w.from_s AND t.block_timestamp < w.to_s
-  LEFT JOIN {{schema}}.receipts r ON r.block_number = t.block_number AND r.transaction_hash = t.hash
+  LEFT JOIN {{schema}}.receipts r
+    ON r.block_number = t.block_number AND r.transaction_hash = t.hash AND r.block_number BETWEEN {{block_from}} AND {{block_to}}
+  WHERE t.block_number BETWEEN {{block_from}} AND {{block_to}}
 ),
 blk_agg AS (
   SELECT grain, bucket_s, COUNT(*) AS blocks, SUM(CAST(gas_used AS {{uint}})) AS gas_used,

@@ -32,6 +32,7 @@ moves AS (
     m.token_address, m."partition", m.kind, m.value
   FROM {{schema}}.security_token_movements m
   JOIN windows w ON m.block_timestamp >= w.from_s AND m.block_timestamp < w.to_s
+  WHERE m.block_timestamp >= {{scan_from}} AND m.block_timestamp < {{scan_to}}
 )
 SELECT grain, TIMESTAMP 'epoch' + bucket_s * INTERVAL '1 second', token_address, "partition",
   SUM(CASE WHEN kind = 'issue' THEN value ELSE 0 END),

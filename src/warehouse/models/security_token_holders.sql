@@ -1,11 +1,11 @@
 -- model: security_token_holders
 -- table: security_token_holders
--- depends: security_token_movements
+-- depends: security_token_movements, security_token_balances
 -- Holders per token (addresses other than 0x0 with a positive balance across all partitions) at
 -- the end of each hour, day and week in which the token moved. Balances before the window come
--- from one aggregate over earlier movements; inside the window, running sums per holder mark the
+-- from the latest daily snapshot before it; inside the window, running sums per holder mark the
 -- moments a holder appears (+1) or leaves (-1), so the cost grows with the holders and the
--- window's movements, not with history squared. A day's holders depend on all earlier days: run
+-- window's movements, not with history. A day's holders depend on all earlier days: run
 -- incremental days in date order (as the schedule and backfills do), or refresh.
 
 -- @create
@@ -28,16 +28,18 @@ WITH {{windows}},
 deltas AS (
   SELECT token_address, to_address AS holder, block_timestamp, block_number, log_index, 1 AS side, value AS delta
   FROM {{schema}}.security_token_movements
-  WHERE to_address IS NOT NULL AND to_address <> '0x0000000000000000000000000000000000000000' AND block_timestamp < {{week_to}}
+  WHERE to_address IS NOT NULL AND to_address <> '0x0000000000000000000000000000000000000000'
+    AND block_timestamp >= {{week_from}} AND block_timestamp < {{week_to}}
   UNION ALL
   SELECT token_address, from_address, block_timestamp, block_number, log_index, 0, 0 - value
   FROM {{schema}}.security_token_movements
-  WHERE from_address IS NOT NULL AND from_address <> '0x0000000000000000000000000000000000000000' AND block_timestamp < {{week_to}}
+  WHERE from_address IS NOT NULL AND from_address <> '0x0000000000000000000000000000000000000000'
+    AND block_timestamp >= {{week_from}} AND block_timestamp < {{week_to}}
 ),
 opening AS (
-  SELECT token_address, holder, SUM(delta) AS balance
-  FROM deltas WHERE block_timestamp < {{week_from}}
-  GROUP BY token_address, holder
+  SELECT token_address, holder, balance
+  FROM {{schema}}.security_token_balances
+  WHERE day_start = (SELECT MAX(day_start) FROM {{schema}}.security_token_balances WHERE day_start < {{week_from}})
 ),
 opening_holders AS (
   SELECT token_address, SUM(CASE WHEN balance > 0 THEN 1 ELSE 0 END) AS holders
@@ -52,7 +54,6 @@ running AS (
     ) AS balance
   FROM deltas d
   LEFT JOIN opening o ON o.token_address = d.token_address AND o.holder = d.holder
-  WHERE d.block_timestamp >= {{week_from}}
 ),
 hourly AS (
   SELECT token_address, block_timestamp - MOD(block_timestamp, 3600) AS hour_s,

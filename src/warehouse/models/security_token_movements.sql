@@ -46,6 +46,7 @@ SELECT b."timestamp", e.block_number, e.transaction_hash, e.log_index, e.token_a
 FROM {{schema}}.blocks b
 JOIN {{schema}}.security_token_events e ON e.block_number = b.number
 WHERE b."timestamp" >= {{hour_from}} AND b."timestamp" < {{hour_to}}
+  AND e.block_number BETWEEN {{block_from}} AND {{block_to}}
   AND e.decoded
   AND (
     e.event_name IN ('IssuedByPartition', 'RedeemedByPartition', 'TransferByPartition')

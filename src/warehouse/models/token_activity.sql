@@ -32,6 +32,8 @@ transfers AS (
   FROM {{schema}}.blocks b
   JOIN windows w ON b."timestamp" >= w.from_s AND b."timestamp" < w.to_s
   JOIN {{schema}}.token_transfers x ON x.block_number = b.number
+  WHERE b."timestamp" >= {{scan_from}} AND b."timestamp" < {{scan_to}}
+    AND x.block_number BETWEEN {{block_from}} AND {{block_to}}
 )
 SELECT grain, TIMESTAMP 'epoch' + bucket_s * INTERVAL '1 second', token_address, COUNT(*),
   COALESCE(SUM(value), 0), COUNT(DISTINCT from_address), COUNT(DISTINCT to_address)

@@ -44,12 +44,12 @@ describe('parseModel', () => {
     const model = parseModel('a.sql', text('a'));
     expect(model.createStatements('postgres', 's')).toEqual(['CREATE TABLE IF NOT EXISTS s.a (x NUMERIC)', 'CREATE INDEX i ON s.a (x)']);
     expect(model.createStatements('redshift', 's')).toEqual(['CREATE TABLE IF NOT EXISTS s.a (x DECIMAL(38,0))']);
-    expect(model.deleteSql('postgres', 's', dayWindow('1970-01-02'))).toBe('DELETE FROM s.a WHERE x < 172800');
+    expect(model.deleteSql('postgres', 's', { ...dayWindow('1970-01-02'), blockFrom: 0, blockTo: -1 })).toBe('DELETE FROM s.a WHERE x < 172800');
   });
 
   it('names the file and the placeholder it does not know', () => {
     const model = parseModel('a.sql', text('a').replace('{{hour_to}}', '{{nope}}'));
-    expect(() => model.deleteSql('postgres', 's', dayWindow('2024-01-01'))).toThrow(/a\.sql uses unknown placeholder \{\{nope\}\}/);
+    expect(() => model.deleteSql('postgres', 's', { ...dayWindow('2024-01-01'), blockFrom: 0, blockTo: -1 })).toThrow(/a\.sql uses unknown placeholder \{\{nope\}\}/);
   });
 
   it('requires the header to name the file', () => {

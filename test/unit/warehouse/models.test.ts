@@ -11,7 +11,7 @@ import { syntheticDay, writeLakeDay, type DayRows } from './support/syntheticDay
 // Saturday to Tuesday: two days in the week of 2024-02-26, two in the week of 2024-03-04.
 const DAYS = ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05'];
 const BLOCKS_PER_DAY = 30;
-const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_activity', 'security_token_holders'];
+const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity', 'security_token_holders'];
 
 let harness: Harness;
 let deps: WarehouseDeps;
@@ -119,6 +119,12 @@ describe('models', () => {
       `SELECT holders::text AS holders FROM wh_models.security_token_holders WHERE grain = 'week' ORDER BY bucket_start`,
     );
     expect(weeks.map((w) => w.holders)).toEqual([expected[1]!.holders, expected[3]!.holders]);
+    const { rows: snapshot } = await deps.pool.query<{ holder: string; balance: string }>(
+      `SELECT holder, balance::text AS balance FROM wh_models.security_token_balances
+       WHERE day_start = EXTRACT(EPOCH FROM TIMESTAMP '2024-03-05')::bigint ORDER BY holder`,
+    );
+    const nonZero = [...balances.entries()].filter(([, b]) => b !== 0n).sort(([a], [b]) => a.localeCompare(b));
+    expect(snapshot).toEqual(nonZero.map(([holder, balance]) => ({ holder, balance: balance.toString() })));
   });
 
   it('an incremental run touches only its day and week buckets', async () => {
