@@ -12,23 +12,23 @@ const INTERVAL_MS = 2_000;
  * exports finish before the first line is due and print nothing. Timing stays on stderr; the
  * exported files never see the clock.
  */
-export function createProgressReporter(out: NodeJS.WritableStream, blocksTotal: number): ProgressReporter {
-  const started = performance.now();
+export function createProgressReporter(out: NodeJS.WritableStream, blocksTotal: number, now: () => number = () => performance.now()): ProgressReporter {
+  const started = now();
   let lastPrint = started;
   let printed = false;
   return {
     update(blocksDone) {
-      const now = performance.now();
-      if (now - lastPrint < INTERVAL_MS) return;
-      lastPrint = now;
+      const at = now();
+      if (at - lastPrint < INTERVAL_MS) return;
+      lastPrint = at;
       printed = true;
-      const rate = blocksDone / ((now - started) / 1000);
+      const rate = blocksDone / ((at - started) / 1000);
       const eta = rate > 0 ? Math.ceil((blocksTotal - blocksDone) / rate) : NaN;
       out.write(`export: ${blocksDone}/${blocksTotal} blocks, ${rate.toFixed(1)} blocks/s, ETA ${Number.isNaN(eta) ? '?' : `${eta}s`}\n`);
     },
     done() {
       if (printed) {
-        const seconds = (performance.now() - started) / 1000;
+        const seconds = (now() - started) / 1000;
         out.write(`export: ${blocksTotal}/${blocksTotal} blocks in ${seconds.toFixed(1)}s\n`);
       }
     },
