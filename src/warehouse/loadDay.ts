@@ -36,7 +36,7 @@ export interface LoadDayResult {
   range: BlockRange;
   tables: LoadTableResult[];
   ms: number;
-  /** Of `ms`: streaming and checking the files into staging, then the replacing transaction. */
+  /** Of `ms`: until the last table was staged and checked, then the rest of the replacing transaction. */
   stageMs: number;
   swapMs: number;
 }
@@ -61,11 +61,16 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
     // This connection holds the lock for the whole load; staging must leave it one to wait on.
     const poolSize = deps.pool.options.max ?? 10;
     const concurrency = Math.max(1, Math.min(input.concurrency ?? DEFAULT_STAGING_CONCURRENCY, poolSize - 1));
-    const staged = await stageAll(deps, manifest, tables, stages, concurrency);
-    const swapStarted = performance.now();
+    const staging = startStaging(deps, manifest, tables, stages, concurrency);
+    // The replacing transaction starts at once and takes each table as soon as it is staged, so
+    // index maintenance on the targets overlaps the COPYs of the tables still staging.
+    const staged: StagedTable[] = [];
     await client.query('BEGIN');
     try {
-      for (const { def, stage } of staged) {
+      for (const pending of staging) {
+        const table = await pending;
+        staged.push(table);
+        const { def, stage } = table;
         const target = qualified(deps.schema, def.name);
         const columns = def.columns.map((c) => col(c.name)).join(', ');
         await client.query(`DELETE FROM ${target} WHERE ${col(def.blockColumn)} BETWEEN $1 AND $2`, [manifest.range.start, manifest.range.end]);
@@ -75,16 +80,19 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
+      // No COPY may still run when the staging tables are dropped.
+      await Promise.allSettled(staging);
       throw error;
     }
+    const stagedAt = Math.max(...staged.map((t) => t.finishedAt));
     const result: LoadDayResult = {
       chainId: manifest.chainId,
       date: manifest.date,
       range: manifest.range,
       tables: staged.map((s) => s.result),
       ms: Math.round(performance.now() - started),
-      stageMs: Math.round(swapStarted - started),
-      swapMs: Math.round(performance.now() - swapStarted),
+      stageMs: Math.round(stagedAt - started),
+      swapMs: Math.round(performance.now() - stagedAt),
     };
     deps.logger.info({ chain_id: manifest.chainId, date: manifest.date, tables: result.tables, ms: result.ms }, 'day loaded');
     return result;
@@ -96,46 +104,50 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
   }
 }
 
+interface StagedTable {
+  def: TableDef;
+  stage: string;
+  result: LoadTableResult;
+  finishedAt: number;
+}
+
 /**
- * Stages tables side by side, each on its own connection, so one table's S3 reads and gunzip
- * overlap another's COPY. Waits for every table before reporting the first failure (in table
- * order), so no COPY is still running when the staging tables are dropped.
+ * Stages tables side by side, each on its own pooled connection, so one table's S3 reads and
+ * gunzip overlap another's COPY. One promise per table, in table order.
  */
-async function stageAll(
+function startStaging(
   deps: WarehouseDeps,
   manifest: DayManifest,
   tables: readonly WarehouseTableName[],
   stages: string[],
   concurrency: number,
-): Promise<Array<{ def: TableDef; stage: string; result: LoadTableResult }>> {
-  const limit = pLimit(Math.max(1, concurrency));
-  const settled = await Promise.allSettled(
-    tables.map((table) => {
-      const def = TABLE_DEFS[table];
-      const files = filesOf(manifest, table);
-      const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
-      stages.push(stage);
-      return limit(async () => {
-        const client = await deps.pool.connect();
-        let broken = false;
-        try {
-          const rows =
-            deps.dialect === 'postgres'
-              ? await stagePostgres(deps, client, manifest, def, stage, files)
-              : await stageRedshift(deps, client, manifest, def, files);
-          return { def, stage, result: { table, rows, files: files.length } };
-        } catch (error) {
-          broken = true;
-          throw error;
-        } finally {
-          client.release(broken);
-        }
-      });
-    }),
-  );
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) throw failure.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<{ def: TableDef; stage: string; result: LoadTableResult }>).value);
+): Array<Promise<StagedTable>> {
+  const limit = pLimit(concurrency);
+  const promises = tables.map((table) => {
+    const def = TABLE_DEFS[table];
+    const files = filesOf(manifest, table);
+    const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
+    stages.push(stage);
+    return limit(async () => {
+      const client = await deps.pool.connect();
+      let broken = false;
+      try {
+        const rows =
+          deps.dialect === 'postgres'
+            ? await stagePostgres(deps, client, manifest, def, stage, files)
+            : await stageRedshift(deps, client, manifest, def, files);
+        return { def, stage, result: { table, rows, files: files.length }, finishedAt: performance.now() };
+      } catch (error) {
+        broken = true;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    });
+  });
+  // Failures surface when the replacing transaction reaches their table; until then, observed.
+  for (const promise of promises) promise.catch(() => undefined);
+  return promises;
 }
 
 async function stagePostgres(
