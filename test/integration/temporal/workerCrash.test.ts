@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ExportHeartbeat } from '../../../src/activities/types.js';
+import { startDay } from '../../../src/cli/temporal/startDay.js';
+import { dailyProgressQuery } from '../../../src/workflows/dailyEtl.js';
+import { nodeCounts, openTemporalTestStack, warehouseCounts, type TemporalTestStack } from './temporalStack.js';
+
+const stack = inject('stack');
+const bin = fileURLToPath(new URL('../../../bin/ledgerflow.js', import.meta.url));
+let t: TemporalTestStack;
+let worker: ChildProcess | undefined;
+
+/** `ledgerflow worker` as its own process, slowed by an RPC rate cap so a kill lands mid-export. */
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, [bin, 'worker'], { env: { ...process.env, ...t.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.resume();
+  return child;
+}
+
+async function stopWorker(signal: NodeJS.Signals): Promise<void> {
+  if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = once(worker, 'exit');
+  worker.kill(signal);
+  await exited;
+}
+
+beforeAll(async () => {
+  t = await openTemporalTestStack(stack, 'crash', { RPC_BATCH_SIZE: '1', RPC_MAX_RPS: '30', CHUNK_SIZE: '20', LEDGERFLOW_SHUTDOWN_GRACE: '1s' });
+  worker = startWorkerProcess();
+});
+afterAll(async () => {
+  await stopWorker('SIGTERM');
+  await t?.close();
+});
+
+describe('a worker killed with SIGKILL in the middle of an export', () => {
+  it('resumes from the heartbeat on a new worker and seals the same manifest with no duplicate rows', async () => {
+    const date = t.days[0]!;
+    const options = { date, chainId: t.chainId, exportParallelism: 1, exportHeartbeatTimeout: '5s' };
+    const clean = await (await startDay(t.client, options)).result();
+    expect(clean.resumedChunks).toBe(0);
+
+    const handle = await startDay(t.client, options);
+    // Wait until the export attempt has checkpointed at least two finished chunks on the server.
+    let checkpointed = 0;
+    while (checkpointed < 2) {
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      const payload = pending.find((a) => a.activityType?.name === 'exportChunks')?.heartbeatDetails?.payloads?.[0];
+      checkpointed = payload ? defaultPayloadConverter.fromPayload<ExportHeartbeat>(payload).done.length : 0;
+      if (checkpointed >= 2) break;
+      const { stage } = await handle.query(dailyProgressQuery);
+      if (stage !== 'resolving' && stage !== 'exporting') throw new Error(`export ended (stage ${stage}) before two checkpoints were seen: slow the worker further`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await stopWorker('SIGKILL');
+    worker = startWorkerProcess();
+
+    const resumed = await handle.result();
+    expect(resumed.resumedChunks).toBeGreaterThanOrEqual(2);
+    expect(resumed.manifestSha256).toBe(clean.manifestSha256);
+    expect(resumed.rows).toEqual(clean.rows);
+
+    const node = await nodeCounts(t.config.rpcUrls[0]!, resumed.range);
+    expect(await warehouseCounts(t, resumed.range)).toEqual({
+      blocks: node.blocks,
+      distinct_blocks: node.blocks,
+      transactions: node.transactions,
+      distinct_transactions: node.transactions,
+      logs: node.logs,
+    });
+  });
+});
