@@ -3,14 +3,14 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { col } from './columnType.js';
 import { ManifestMismatchError } from './loadErrors.js';
 
 export interface CopyLakeFileInput {
   s3: S3Client;
-  client: PoolClient;
+  client: ClientBase;
   bucket: string;
   key: string;
   /** Schema-qualified staging table. */

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { PoolClient } from 'pg';
+import pg, { type ClientBase, type PoolClient } from 'pg';
 import type { BlockRange } from '../chain/types.js';
 import { ConfigurationError, InvalidInputError } from '../errors/LedgerflowError.js';
 import { copyManifestKey, s3Url } from '../lake/objectKey.js';
@@ -18,7 +18,7 @@ export interface LoadDayInput {
   manifest: DayManifest;
   /** Defaults to every warehouse table among the manifest's entities. */
   tables?: readonly WarehouseTableName[];
-  /** Tables staged at once, each on its own pooled connection (the pool needs one more for the swap). */
+  /** Tables staged at once, each on its own connection (opened for the load, besides one pooled connection). */
   concurrency?: number;
 }
 
@@ -58,10 +58,8 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
   try {
     // Two loads of one day would interleave their swaps; Temporal's workflow ids prevent it, this lock makes sure.
     if (deps.dialect === 'postgres') await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockName(deps, manifest)]);
-    // This connection holds the lock for the whole load; staging must leave it one to wait on.
-    const poolSize = deps.pool.options.max ?? 10;
-    const concurrency = Math.max(1, Math.min(input.concurrency ?? DEFAULT_STAGING_CONCURRENCY, poolSize - 1));
-    const staging = startStaging(deps, manifest, tables, stages, concurrency);
+    const concurrency = Math.max(1, input.concurrency ?? DEFAULT_STAGING_CONCURRENCY);
+    const staging = startStaging(deps, client, manifest, tables, stages, concurrency);
     // The replacing transaction starts at once and takes each table as soon as it is staged, so
     // index maintenance on the targets overlaps the COPYs of the tables still staging.
     const staged: StagedTable[] = [];
@@ -112,11 +110,14 @@ interface StagedTable {
 }
 
 /**
- * Stages tables side by side, each on its own pooled connection, so one table's S3 reads and
- * gunzip overlap another's COPY. One promise per table, in table order.
+ * Stages tables side by side, each on its own connection, so one table's S3 reads and gunzip
+ * overlap another's COPY. One promise per table, in table order. The connections are opened for
+ * the load, outside the pool: loads waiting on another's day lock hold pooled connections, and
+ * staging must never wait for those. A single table stages on the load's own connection.
  */
 function startStaging(
   deps: WarehouseDeps,
+  main: PoolClient,
   manifest: DayManifest,
   tables: readonly WarehouseTableName[],
   stages: string[],
@@ -129,19 +130,17 @@ function startStaging(
     const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
     stages.push(stage);
     return limit(async () => {
-      const client = await deps.pool.connect();
-      let broken = false;
+      const own = tables.length > 1 ? new pg.Client(deps.pool.options) : undefined;
+      const client = own ?? main;
       try {
+        await own?.connect();
         const rows =
           deps.dialect === 'postgres'
             ? await stagePostgres(deps, client, manifest, def, stage, files)
             : await stageRedshift(deps, client, manifest, def, files);
         return { def, stage, result: { table, rows, files: files.length }, finishedAt: performance.now() };
-      } catch (error) {
-        broken = true;
-        throw error;
       } finally {
-        client.release(broken);
+        await own?.end().catch(() => undefined);
       }
     });
   });
@@ -152,7 +151,7 @@ function startStaging(
 
 async function stagePostgres(
   deps: WarehouseDeps,
-  client: PoolClient,
+  client: ClientBase,
   manifest: DayManifest,
   def: TableDef,
   stage: string,
@@ -187,7 +186,7 @@ async function stagePostgres(
 
 async function stageRedshift(
   deps: WarehouseDeps,
-  client: PoolClient,
+  client: ClientBase,
   manifest: DayManifest,
   def: TableDef,
   files: LakeFile[],
@@ -229,7 +228,7 @@ async function stageRedshift(
   return rows;
 }
 
-async function checkRange(client: PoolClient, manifest: DayManifest, def: TableDef, stage: string, files: LakeFile[]): Promise<void> {
+async function checkRange(client: ClientBase, manifest: DayManifest, def: TableDef, stage: string, files: LakeFile[]): Promise<void> {
   const block = col(def.blockColumn);
   const result = await client.query<{ outside: string; first: string | null }>(
     `SELECT COUNT(*) AS outside, MIN(${block})::text AS first FROM ${stage} WHERE ${block} IS NULL OR ${block} NOT BETWEEN $1 AND $2`,
@@ -261,7 +260,7 @@ async function cleanUp(deps: WarehouseDeps, client: PoolClient, manifest: DayMan
   }
 }
 
-async function recordLoadedDay(client: PoolClient, schema: string, manifest: DayManifest): Promise<void> {
+async function recordLoadedDay(client: ClientBase, schema: string, manifest: DayManifest): Promise<void> {
   const table = loadedDaysTable(schema);
   await client.query(`DELETE FROM ${table} WHERE chain_id = $1 AND day = $2`, [manifest.chainId, manifest.date]);
   await client.query(

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayManifest } from '../../../src/lake/types.js';
 import { loadDay } from '../../../src/warehouse/loadDay.js';
@@ -107,6 +108,22 @@ describe('loadDay on PostgreSQL', () => {
     expect(contract[0]).toEqual({ function_sighashes: '0x06fdde03,0xa9059cbb', is_erc20: true, is_erc721: false });
     const { rows: nulls } = await deps.pool.query('SELECT COUNT(*)::int AS n FROM wh_load.blocks WHERE total_difficulty IS NULL AND withdrawals IS NULL');
     expect(nulls[0]).toEqual({ n: 48 });
+  });
+
+  it('runs concurrent loads of one day one after another without exhausting a small pool', async () => {
+    const before = await dump();
+    const small = new pg.Pool({ connectionString: harness.postgres.url, max: 2 });
+    try {
+      const narrow = { ...deps, pool: small };
+      const results = await Promise.all([
+        loadDay(narrow, { manifest }),
+        ...(['logs', 'blocks', 'receipts', 'token_transfers'] as const).map((table) => loadTable(narrow, { manifest, table })),
+      ]);
+      expect(results).toHaveLength(5);
+    } finally {
+      await small.end();
+    }
+    expect(await dump()).toEqual(before);
   });
 
   it('replaces only the day: rows of other block ranges stay', async () => {
