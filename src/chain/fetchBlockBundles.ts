@@ -5,6 +5,7 @@ import type { ParityTrace } from './decode/parityTraceRows.js';
 import type { BundleSource } from './entities/entity.js';
 import type { BlockBundle, RpcBlock, RpcReceipt } from './entities/rpcShapes.js';
 import { InconsistentNodeDataError } from './inconsistentNodeDataError.js';
+import { RpcBlockNotFoundError } from './rpc/errors.js';
 import type { RpcClient } from './rpc/types.js';
 
 export type TraceSource = 'trace_block' | 'geth';
@@ -161,13 +162,9 @@ function mustEqual(what: string, block: number, actual: unknown, method: string,
   }
 }
 
+// A null answer means the node does not have the block (not synced that far, pruned, or for
+// traces: tracing not enabled); for a transaction of a block it does have, it contradicts itself.
 function nullAnswer(method: string, block: number, rpc: RpcClient, hash?: string): Error {
-  return new InconsistentNodeDataError({
-    what: hash ? `the answer for ${hash}` : 'the answer',
-    block,
-    expected: 'a result',
-    actual: 'null',
-    method,
-    endpoint: rpc.describe(),
-  });
+  if (!hash) return new RpcBlockNotFoundError({ method, endpoint: rpc.describe(), block });
+  return new InconsistentNodeDataError({ what: `the receipt of ${hash}`, block, expected: 'a receipt', actual: 'null', method, endpoint: rpc.describe() });
 }

@@ -164,3 +164,23 @@ describe('exportRange', () => {
     });
   });
 });
+
+describe('exportRange past the node head', () => {
+  it('names the missing block instead of writing a partial range', async () => {
+    const handle = (method: string, params: readonly unknown[]) => {
+      const n = Number(BigInt(params[0] as string));
+      if (method === 'eth_getBlockByNumber') return n > 3 ? null : { number: hex(n), hash: hashOf(n), parentHash: n === 0 ? `0x${'00'.repeat(32)}` : hashOf(n - 1), timestamp: '0x0', transactions: [] };
+      return undefined;
+    };
+    const server = await startReplayServer({ handle: (m, p) => handle(m, p) ?? null });
+    const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+    const sink = new CollectingSink();
+    try {
+      await expect(exportRange({ rpc, range: { start: 0, end: 5 }, entities: ['blocks'], openSink: () => sink, blockBatchSize: 2 })).rejects.toThrow(/does not have block 4/);
+      expect(sink.state).toBe('aborted');
+    } finally {
+      await rpc.close();
+      await server.close();
+    }
+  });
+});
