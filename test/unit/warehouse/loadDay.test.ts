@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +190,24 @@ describe('loadDay with a bad manifest', () => {
     const shifted = { ...manifest, range: { start: RANGE.start + 1, end: RANGE.end } };
     const error = await expectMismatch(loadDay(deps, { manifest: shifted }), 'range');
     expect(error.message).toContain(`${RANGE.start}`);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('fails on a value that does not fit its column, or an unknown column, and changes nothing', async () => {
+    const before = await dump();
+    const file = firstTransactions();
+    const put = async (key: string, text: string) => {
+      const body = gzipSync(Buffer.from(text));
+      await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body }));
+      return { key, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, rows: 1 };
+    };
+    const badValue = await put('lake/bad/transactions-value.csv.gz', `hash,block_number,value\n0xab,${RANGE.start},12x\n`);
+    const error = await expectMismatch(loadDay(deps, { manifest: withFile(badValue) }), 'format');
+    expect(error.message).toContain('lake/bad/transactions-value.csv.gz');
+    const badColumn = await put('lake/bad/transactions-column.csv.gz', `hash,block_number,colour\n0xab,${RANGE.start},red\n`);
+    const columnError = await expectMismatch(loadDay(deps, { manifest: withFile(badColumn) }), 'columns');
+    expect(columnError.message).toContain('unknown column(s) colour');
+    expect(file.key).not.toBe(badValue.key);
     expect(await dump()).toEqual(before);
   });
 
