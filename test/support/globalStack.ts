@@ -17,18 +17,30 @@ declare module 'vitest' {
  * up`), that stack is reused and left running, for quick local iteration.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Test files get the stack through inject(); the SDK's default credential chain (used by the
+  // lake's S3 client, as in production) reads the environment, as after `eval "$(stack env)"`.
+  // Set before the test workers fork, so they inherit it; only s3rver's fake pair, never real keys.
+  const exportCredentials = (env: StackEnv) => {
+    process.env.AWS_ACCESS_KEY_ID = env.AWS_ACCESS_KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_REGION ??= env.S3_REGION;
+  };
   const reuse = process.env.LEDGERFLOW_STACK_DIR;
   if (reuse) {
     const statuses = await stackStatus({ dir: reuse });
     if (statuses.every((s) => s.healthy)) {
-      project.provide('stack', stackEnvOf(await readStackState(reuse)));
+      const env = stackEnvOf(await readStackState(reuse));
+      exportCredentials(env);
+      project.provide('stack', env);
       return async () => undefined;
     }
     process.stderr.write(`globalStack: LEDGERFLOW_STACK_DIR=${reuse} is not a healthy stack; starting a fresh one\n`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'ledgerflow-stack-'));
   try {
-    project.provide('stack', await stackUp({ dir }));
+    const env = await stackUp({ dir });
+    exportCredentials(env);
+    project.provide('stack', env);
   } catch (error) {
     await stackDown({ dir, purge: true });
     throw error;

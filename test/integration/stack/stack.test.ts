@@ -108,6 +108,11 @@ describe('local stack services', () => {
     s3.destroy();
   });
 
+  it('test workers see the s3rver credentials in the environment, as after eval "$(stack env)"', () => {
+    expect(process.env.AWS_ACCESS_KEY_ID).toBe(env.AWS_ACCESS_KEY_ID);
+    expect(process.env.AWS_SECRET_ACCESS_KEY).toBe(env.AWS_SECRET_ACCESS_KEY);
+  });
+
   it('anvil serves chain 31337 with every generated day final', async () => {
     expect(Number(await rpc<string>('eth_chainId'))).toBe(Number(env.CHAIN_ID));
     const days = await daysOf();
