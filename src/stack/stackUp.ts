@@ -35,25 +35,36 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
   const log = options.log ?? (() => undefined);
   const seed: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...options.seed };
   const port = async (name: keyof NonNullable<StackUpOptions['ports']>) => options.ports?.[name] ?? (await freePort());
+  // A free port can be taken by someone else between freePort() and the bind (several engineers
+  // and CI jobs share a machine): one more try, on new ports, unless the caller fixed them.
+  const startWithRetry = async <T>(service: string, start: () => Promise<T>): Promise<T> => {
+    try {
+      return await start();
+    } catch (error) {
+      if (options.ports) throw error;
+      log(`${service} did not start (${(error as Error).message.split('\n')[0]}); retrying on new ports`);
+      return start();
+    }
+  };
 
   const ensure: Record<ServiceName, () => Promise<void>> = {
     temporal: async () => {
       if (state.temporal && (await temporalHealth(state.temporal))) return log(`temporal already running (pid ${state.temporal.pid})`);
       if (state.temporal) await stopTemporal(state.temporal);
       const binary = await ensureTemporalBinary({ log });
-      state.temporal = await startTemporal({ dir, port: await port('temporal'), uiPort: await port('temporalUi'), binary });
+      state.temporal = await startWithRetry('temporal', async () => startTemporal({ dir, port: await port('temporal'), uiPort: await port('temporalUi'), binary }));
       log(`temporal started on 127.0.0.1:${state.temporal.port}, UI on ${state.temporal.uiPort} (pid ${state.temporal.pid})`);
     },
     postgres: async () => {
       if (state.postgres && (await postgresHealth(state.postgres))) return log(`postgres already running (pid ${state.postgres.pid})`);
       if (state.postgres) await stopPostgres(state.postgres);
-      state.postgres = await startPostgres({ dir, port: await port('postgres') });
+      state.postgres = await startWithRetry('postgres', async () => startPostgres({ dir, port: await port('postgres') }));
       log(`postgres started on 127.0.0.1:${state.postgres.port} (pid ${state.postgres.pid})`);
     },
     s3: async () => {
       if (state.s3 && (await s3Health(state.s3))) return log(`s3rver already running (pid ${state.s3.pid})`);
       if (state.s3) await stopS3(state.s3);
-      state.s3 = await startS3({ dir, port: await port('s3') });
+      state.s3 = await startWithRetry('s3rver', async () => startS3({ dir, port: await port('s3') }));
       log(`s3rver started on 127.0.0.1:${state.s3.port} (pid ${state.s3.pid})`);
     },
     anvil: async () => {
@@ -64,7 +75,7 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
         return log(`anvil already running (pid ${state.anvil.pid})`);
       }
       if (state.anvil) await stopAnvil(state.anvil);
-      state.anvil = await startAnvil({ dir, port: await port('anvil'), seed });
+      state.anvil = await startWithRetry('anvil', async () => startAnvil({ dir, port: await port('anvil'), seed }));
       log(`anvil started on 127.0.0.1:${state.anvil.port} and seeded to block ${state.anvil.seed.head} (pid ${state.anvil.pid})`);
     },
   };
