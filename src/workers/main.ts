@@ -55,25 +55,37 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const sdkMetricsUrl = await installRuntime(logger, options.serveMetrics ?? true);
   const metrics = options.serveMetrics === false ? undefined : await startMetricsServer({ registry, port: config.metricsPort, ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}) });
 
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const needsActivities = settings.roles.some((r) => r !== 'workflows');
-  const bound = needsActivities ? createActivityDeps(config, logger, registry) : undefined;
-  const activities = bound ? { ...createActivities(bound.deps), ...createCapacityActivities(capacityDepsFromEnv(process.env, logger)) } : undefined;
   const workflowSource = resolveWorkflowSource(settings);
-
-  const workers = await Promise.all(
-    settings.roles.map((role) => {
-      const base: WorkerOptions = {
-        connection,
-        namespace: config.temporalNamespace,
-        taskQueue: TASK_QUEUES[role],
-        shutdownGraceTime: settings.shutdownGraceTime as WorkerOptions['shutdownGraceTime'],
-        shutdownForceTime: settings.shutdownForceTime as WorkerOptions['shutdownForceTime'],
-      };
-      if (role === 'workflows') return Worker.create({ ...base, ...workflowSource, maxConcurrentWorkflowTaskExecutions: settings.slots.workflows });
-      return Worker.create({ ...base, activities, maxConcurrentActivityTaskExecutions: settings.slots[role] });
-    }),
-  );
+  let connection: NativeConnection | undefined;
+  let bound: ReturnType<typeof createActivityDeps> | undefined;
+  let workers: Worker[];
+  try {
+    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    const needsActivities = settings.roles.some((r) => r !== 'workflows');
+    bound = needsActivities ? createActivityDeps(config, logger, registry) : undefined;
+    const activities = bound ? { ...createActivities(bound.deps), ...createCapacityActivities(capacityDepsFromEnv(process.env, logger)) } : undefined;
+    const conn = connection;
+    workers = await Promise.all(
+      settings.roles.map((role) => {
+        const base: WorkerOptions = {
+          connection: conn,
+          namespace: config.temporalNamespace,
+          taskQueue: TASK_QUEUES[role],
+          shutdownGraceTime: settings.shutdownGraceTime as WorkerOptions['shutdownGraceTime'],
+          shutdownForceTime: settings.shutdownForceTime as WorkerOptions['shutdownForceTime'],
+        };
+        if (role === 'workflows') return Worker.create({ ...base, ...workflowSource, maxConcurrentWorkflowTaskExecutions: settings.slots.workflows });
+        return Worker.create({ ...base, activities, maxConcurrentActivityTaskExecutions: settings.slots[role] });
+      }),
+    );
+  } catch (error) {
+    // A worker that cannot start must not leave a metrics port, pools or a connection behind.
+    await bound?.close().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await metrics?.close();
+    throw error;
+  }
+  const openConnection = connection;
   logger.info(
     { roles: settings.roles, slots: settings.slots, temporal: config.temporalAddress, namespace: config.temporalNamespace, metrics_port: metrics?.port, bundle: 'workflowBundle' in workflowSource },
     'workers started',
@@ -81,7 +93,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 
   const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
     await bound?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing clients failed'));
-    await connection.close();
+    await openConnection.close();
     await metrics?.close();
     logger.info({ roles: settings.roles }, 'workers stopped');
   });

@@ -37,6 +37,10 @@ export async function openTemporalTestStack(stack: StackEnv, name: string, extra
     ...extra,
   };
   const config = configFromEnv(env);
+  // The S3 client reads credentials from the process environment (the default AWS chain), like a worker pod.
+  process.env.AWS_ACCESS_KEY_ID = stack.AWS_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY = stack.AWS_SECRET_ACCESS_KEY;
+  process.env.AWS_REGION ??= stack.S3_REGION;
   const warehouse = warehouseFromConfig(config, createLogger('warn'));
   try {
     await migrate(warehouse);
