@@ -33,6 +33,8 @@ export async function openTemporalTestStack(stack: StackEnv, name: string, extra
     WAREHOUSE_SCHEMA: `it_${name}_${suffix}`,
     CHUNK_SIZE: '50',
     METRICS_PORT: '0',
+    LEDGERFLOW_SHUTDOWN_GRACE: '2s',
+    LEDGERFLOW_SHUTDOWN_FORCE: '5s',
     LOG_LEVEL: 'warn',
     ...extra,
   };
