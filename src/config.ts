@@ -23,13 +23,17 @@ export const configSchema = z.object({
   s3Region: z.string().default('us-east-1'),
   s3Bucket: z.string().min(3),
   s3Prefix: z.string().default('ledgerflow'),
-  s3ForcePathStyle: z.coerce.boolean().default(false),
+  // z.stringbool, not z.coerce.boolean: the latter reads the string "false" as true.
+  s3ForcePathStyle: z.union([z.boolean(), z.stringbool()]).default(false),
   databaseUrl: z.string().min(1),
   warehouseDialect: z.enum(['postgres', 'redshift']).default('postgres'),
   warehouseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ledgerflow'),
   redshiftIamRole: z.string().optional(),
   temporalAddress: z.string().default('127.0.0.1:7233'),
   temporalNamespace: z.string().default('default'),
+  temporalTls: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Temporal Cloud API key; a secret, read from the environment only. */
+  temporalApiKey: z.string().min(1).optional(),
   metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -61,6 +65,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     redshiftIamRole: env.REDSHIFT_IAM_ROLE,
     temporalAddress: env.TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE,
+    temporalTls: env.TEMPORAL_TLS ?? (env.TEMPORAL_API_KEY ? 'true' : undefined),
+    temporalApiKey: env.TEMPORAL_API_KEY || undefined,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     ...overrides,

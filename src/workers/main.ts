@@ -13,6 +13,7 @@ import { freeLoopbackPort, startMetricsServer } from './metricsServer.js';
 import { sdkLogger } from './sdkLogger.js';
 import { workerSettingsFromEnv, type WorkerSettings } from './workerSettings.js';
 import { workflowsPath } from './workflowsPath.js';
+import { temporalConnectionOptions } from '../temporalConnectionOptions.js';
 
 export interface StartWorkersOptions {
   config: Config;
@@ -53,14 +54,15 @@ async function installRuntime(logger: Logger, withMetrics: boolean): Promise<str
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   const { config, settings, logger, registry } = options;
   const sdkMetricsUrl = await installRuntime(logger, options.serveMetrics ?? true);
-  const metrics = options.serveMetrics === false ? undefined : await startMetricsServer({ registry, port: config.metricsPort, ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}) });
+  let workers: Worker[] = [];
+  const isReady = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');
+  const metrics = options.serveMetrics === false ? undefined : await startMetricsServer({ registry, port: config.metricsPort, isReady, ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}) });
 
   const workflowSource = resolveWorkflowSource(settings);
   let connection: NativeConnection | undefined;
   let bound: ReturnType<typeof createActivityDeps> | undefined;
-  let workers: Worker[];
   try {
-    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    connection = await NativeConnection.connect(temporalConnectionOptions(config));
     const needsActivities = settings.roles.some((r) => r !== 'workflows');
     bound = needsActivities ? createActivityDeps(config, logger, registry) : undefined;
     const activities = bound ? { ...createActivities(bound.deps), ...createCapacityActivities(capacityDepsFromEnv(process.env, logger)) } : undefined;

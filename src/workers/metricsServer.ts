@@ -6,12 +6,25 @@ import type { Registry } from 'prom-client';
  * One /metrics endpoint per worker process. The Temporal SDK's Rust core can only export
  * Prometheus metrics from its own HTTP listener, so the runtime binds that to a private loopback
  * port and this server appends its text to the app's prom-client registry: scrapers, KEDA and the
- * pod annotations need one port. /healthz answers liveness probes.
+ * pod annotations need one port. /healthz answers liveness probes (the process serves HTTP);
+ * /readyz answers readiness: 200 only while the workers poll, 503 before they start and once they
+ * drain, so Kubernetes sends no new traffic to a pod that is shutting down.
  */
-export async function startMetricsServer(input: { registry: Registry; port: number; host?: string; sdkMetricsUrl?: string }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startMetricsServer(input: {
+  registry: Registry;
+  port: number;
+  host?: string;
+  sdkMetricsUrl?: string;
+  isReady?: () => boolean;
+}): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     if (request.url === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (request.url === '/readyz') {
+      const ready = input.isReady?.() ?? true;
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
       return;
     }
     if (request.url !== '/metrics') {
