@@ -24,6 +24,23 @@ export function analyzeBytecode(bytecode: string | null | undefined): BytecodeAn
 }
 
 export function functionSighashesOf(bytecode: string | null | undefined): string[] {
+  return push4Operands(bytecode, { stopAtJumpdest: true });
+}
+
+/**
+ * Token standards detected from every PUSH4 operand in the code, not only the first basic block.
+ * Modern solc dispatchers sit behind a JUMPDEST, so ethereum-etl's flags miss most tokens deployed
+ * since 2018; the `tokens` entity uses this wider test to choose which contracts to read metadata
+ * for, while `contracts` keeps ethereum-etl's columns byte for byte.
+ */
+export function looksLikeToken(bytecode: string | null | undefined): boolean {
+  const has = new Set(push4Operands(bytecode, { stopAtJumpdest: false }));
+  const erc20 = ERC20.every((sig) => has.has(sig));
+  const erc721 = ERC721_ALL.every((sig) => has.has(sig)) && ERC721_ANY.some((sig) => has.has(sig));
+  return erc20 || erc721;
+}
+
+function push4Operands(bytecode: string | null | undefined, options: { stopAtJumpdest: boolean }): string[] {
   if (bytecode === null || bytecode === undefined || bytecode === '0x') return [];
   let hex = bytecode.startsWith('0x') ? bytecode.slice(2) : bytecode;
   // The reference disassembler strips a second prefix; one unit case starts with 0x0x.
@@ -36,7 +53,7 @@ export function functionSighashesOf(bytecode: string | null | undefined): string
   let pc = 0;
   while (pc < code.length) {
     const op = code[pc] as number;
-    if (op === 0x5b) break;
+    if (op === 0x5b && options.stopAtJumpdest) break;
     if (op >= 0x60 && op <= 0x7f) {
       const size = op - 0x5f;
       if (pc + 1 + size > code.length) break;

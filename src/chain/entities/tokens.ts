@@ -2,13 +2,15 @@ import type { Row } from '../../lake/format/types.js';
 import type { Entity } from './entity.js';
 import { contractRowsOf } from './contracts.js';
 import { fetchTokenMetadata } from './fetchTokenMetadata.js';
+import { looksLikeToken } from '../decode/analyzeBytecode.js';
 import type { TokenMetadata } from './rpcShapes.js';
 
 const columns = ['address', 'symbol', 'name', 'decimals', 'total_supply', 'block_number'] as const;
 
 /**
  * ERC-20/721 contracts created in the block with name, symbol, decimals and total supply read by
- * eth_call. Read at the creation block by default so a re-export gives the same values;
+ * eth_call. Candidates are ethereum-etl's (is_erc20/is_erc721) plus those whose whole bytecode
+ * carries the standard's selectors (looksLikeToken), so modern tokens are not missed. Read at the creation block by default so a re-export gives the same values;
  * ethereum-etl reads at `latest` (stateAt: 'latest').
  */
 export const tokens: Entity = {
@@ -21,7 +23,7 @@ export const tokens: Entity = {
     for (const bundle of bundles) {
       const found = new Map<string, TokenMetadata>();
       for (const contract of contractRowsOf(bundle)) {
-        if (!contract.is_erc20 && !contract.is_erc721) continue;
+        if (!contract.is_erc20 && !contract.is_erc721 && !looksLikeToken(contract.bytecode)) continue;
         const blockTag = context.stateAt === 'latest' ? 'latest' : `0x${bundle.number.toString(16)}`;
         found.set(contract.address, await fetchTokenMetadata(context.rpc, contract.address, blockTag, context.signal));
       }

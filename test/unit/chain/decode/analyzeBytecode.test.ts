@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBytecode, functionSighashesOf } from '../../../../src/chain/decode/analyzeBytecode.js';
+import { analyzeBytecode, functionSighashesOf, looksLikeToken } from '../../../../src/chain/decode/analyzeBytecode.js';
 
 // A dispatcher in the old solc shape: PUSH4 selector; EQ; PUSH2 dest; JUMPI ... then JUMPDEST.
 function dispatcher(selectors: string[], prefix = '0x'): string {
@@ -45,5 +45,27 @@ describe('analyzeBytecode (ethereum-etl contract detection)', () => {
   });
   it('fails on odd-length hex as the reference does', () => {
     expect(() => analyzeBytecode('0x123')).toThrow(/even-length/);
+  });
+});
+
+describe('looksLikeToken (whole-code selector scan for the tokens entity)', () => {
+  const erc20 = ['18160ddd', '70a08231', 'a9059cbb', '23b872dd', '095ea7b3', 'dd62ed3e'];
+  // A modern dispatcher: a JUMPDEST first (callvalue check), then one PUSH4 per selector.
+  const behindJumpdest = (selectors: string[]) => `0x5b${selectors.map((s) => `63${s}`).join('')}`;
+
+  it('finds an ERC-20 whose dispatcher sits behind a JUMPDEST, which ethereum-etl flags miss', () => {
+    const code = behindJumpdest(erc20);
+    expect(analyzeBytecode(code).isErc20).toBe(false);
+    expect(looksLikeToken(code)).toBe(true);
+  });
+
+  it('needs every ERC-20 selector, and ignores selector bytes inside other PUSH data', () => {
+    expect(looksLikeToken(behindJumpdest(erc20.slice(0, 5)))).toBe(false);
+    // 0x64 is PUSH5: the following bytes are its operand, not a PUSH4.
+    expect(looksLikeToken(`0x5b${erc20.map((s) => `64${s}00`).join('')}`)).toBe(false);
+  });
+
+  it('finds an ERC-721 with ownerOf and transferFrom', () => {
+    expect(looksLikeToken(behindJumpdest(['70a08231', '6352211e', '095ea7b3', '23b872dd']))).toBe(true);
   });
 });
