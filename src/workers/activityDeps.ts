@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { ActivityDeps } from '../activities/index.js';
 import { blockRangeForDate } from '../chain/blockRange/blockRangeForDate.js';
 import { createRpcPool } from '../chain/rpc/createRpcPool.js';
+import { rpcPoolOptionsFromConfig } from '../chain/rpc/rpcPoolOptionsFromConfig.js';
 import { rpcChainId } from '../chain/rpc/rpcChainId.js';
 import { rpcClientVersion } from '../chain/rpc/rpcClientVersion.js';
 import type { Config } from '../config.js';
@@ -28,15 +29,7 @@ import { dayLoaded } from './dayLoaded.js';
  * pool, metrics registry). Secrets stay here: workflows only ever see keys and counts.
  */
 export function createActivityDeps(config: Config, logger: Logger, registry?: Registry): { deps: ActivityDeps; close(): Promise<void> } {
-  const rpc = createRpcPool({
-    urls: config.rpcUrls,
-    batchSize: config.rpcBatchSize,
-    maxRps: config.rpcMaxRps,
-    timeoutMs: config.rpcTimeoutMs,
-    maxRetries: config.rpcMaxRetries,
-    logger,
-    ...(registry ? { registry } : {}),
-  });
+  const rpc = createRpcPool(rpcPoolOptionsFromConfig(config, { logger, ...(registry ? { registry } : {}) }));
   const store = { ...lakeFromConfig(config), logger };
   const warehouse = warehouseFromConfig(config, logger);
   let chainId: number | undefined = undefined;

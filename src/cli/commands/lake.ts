@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { blockRangeForDate } from '../../chain/blockRange/blockRangeForDate.js';
 import { createRpcPool } from '../../chain/rpc/createRpcPool.js';
+import { rpcPoolOptionsFromConfig } from '../../chain/rpc/rpcPoolOptionsFromConfig.js';
 import { rpcChainId } from '../../chain/rpc/rpcChainId.js';
 import { rpcClientVersion } from '../../chain/rpc/rpcClientVersion.js';
 import type { RpcClient } from '../../chain/rpc/types.js';
@@ -121,13 +122,7 @@ function lakeConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Con
 }
 
 async function withRpc<T>(config: Config, run: (rpc: RpcClient) => Promise<T>): Promise<T> {
-  const rpc = createRpcPool({
-    urls: config.rpcUrls,
-    batchSize: config.rpcBatchSize,
-    maxRps: config.rpcMaxRps,
-    timeoutMs: config.rpcTimeoutMs,
-    maxRetries: config.rpcMaxRetries,
-  });
+  const rpc = createRpcPool(rpcPoolOptionsFromConfig(config));
   try {
     return await run(rpc);
   } finally {
