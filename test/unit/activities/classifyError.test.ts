@@ -11,7 +11,7 @@ class NodeBusyError extends LedgerflowError {
   readonly retryable = true;
 }
 
-describe('classifyError', () => {
+describe('classifyError (MockActivityEnvironment, fake libraries)', () => {
   it('turns a non-retryable LedgerflowError into a non-retryable failure typed with its class name', () => {
     const error = new InvalidInputError('Not a calendar day', { context: { date: '2024-13-01' }, fix: 'use YYYY-MM-DD' });
     const failure = classifyError(error);
@@ -35,7 +35,7 @@ describe('classifyError', () => {
   });
 });
 
-describe('resolveDay', () => {
+describe('resolveDay (MockActivityEnvironment, fake libraries)', () => {
   it('rejects a malformed day without retry', async () => {
     const { resolveDay } = createResolveActivities(createFakeWorld().deps);
     const failure = await runIn(new MockActivityEnvironment(), resolveDay, { date: '2024-02-30' }).catch((e: unknown) => e);

@@ -12,7 +12,7 @@ function plan() {
   return { world, chunks, input: { chainId: FAKE_CHAIN_ID, date, chunks, entities: world.deps.entities.slice() } };
 }
 
-describe('exportChunks', () => {
+describe('exportChunks (MockActivityEnvironment, fake libraries)', () => {
   it('heartbeats every finished chunk so a retry can skip it', async () => {
     const { world, chunks, input } = plan();
     const env = new MockActivityEnvironment();

@@ -22,7 +22,7 @@ async function sealedWorld() {
   return { world, sealed };
 }
 
-describe('dayStatus', () => {
+describe('dayStatus (MockActivityEnvironment, fake libraries)', () => {
   it('says sealed but not loaded until the warehouse holds the day', async () => {
     const { world, sealed } = await sealedWorld();
     const { dayStatus } = createVerifyActivities(world.deps);
@@ -43,7 +43,7 @@ describe('dayStatus', () => {
   });
 });
 
-describe('sealDay', () => {
+describe('sealDay (MockActivityEnvironment, fake libraries)', () => {
   it('sums rows per entity from the manifest and names the tables to load', async () => {
     const { sealed } = await sealedWorld();
     expect(sealed.rows).toEqual({ blocks: 10, transactions: 10, logs: 10 });
@@ -59,7 +59,7 @@ describe('sealDay', () => {
   });
 });
 
-describe('verifyDayAgainstManifest', () => {
+describe('verifyDayAgainstManifest (MockActivityEnvironment, fake libraries)', () => {
   it('reports the files whose digest differs', async () => {
     const { world } = await sealedWorld();
     const result = await runIn(new MockActivityEnvironment(), createVerifyActivities(world.deps).verifyDayAgainstManifest, { chainId: FAKE_CHAIN_ID, date });
