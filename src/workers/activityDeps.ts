@@ -23,6 +23,7 @@ import { WAREHOUSE_TABLES, type WarehouseTableName } from '../warehouse/tables.j
 import { warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
 import { dayLoaded } from './dayLoaded.js';
+import { pipelineMetrics } from '../metrics/pipelineMetrics.js';
 
 /**
  * Binds the chain, lake and warehouse libraries to one process's clients (RPC pool, S3 client, pg
@@ -33,6 +34,8 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
   const store = { ...lakeFromConfig(config), logger };
   const warehouse = warehouseFromConfig(config, logger);
   let chainId: number | undefined = undefined;
+  // Stage throughput for the dashboards; counted here, where each library call completes.
+  const metrics = registry ? pipelineMetrics(registry) : undefined;
 
   const deps: ActivityDeps = {
     entities: config.entities,
@@ -43,7 +46,18 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
     clientVersion: (signal) => rpcClientVersion(rpc, signal),
     blockRangeForDate: (date, signal) => blockRangeForDate(rpc, date, { finalityDepth: config.finalityDepth, signal }),
     planChunks: (id, date, range) => planChunks(id, date, range, config.chunkSize),
-    exportChunk: (input, options) => exportChunkToLake({ ...store, rpc }, input, options),
+    async exportChunk(input, options) {
+      const result = await exportChunkToLake({ ...store, rpc }, input, options);
+      if (metrics) {
+        const { chunk } = result;
+        metrics.blocksExported.inc({ chain_id: String(chunk.chainId) }, chunk.range.end - chunk.range.start + 1);
+        for (const file of result.files) {
+          metrics.rowsExported.inc({ table: file.entity }, file.rows);
+          metrics.bytesUploaded.inc({ table: file.entity }, file.bytes);
+        }
+      }
+      return result;
+    },
     sealDay: (input) =>
       sealDay(store, {
         chainId: input.chainId,
@@ -62,7 +76,9 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
       if (!isWarehouseTable(table)) {
         throw new InvalidInputError(`Entity ${table} has no warehouse table`, { context: { date: manifest.date }, fix: `load one of ${WAREHOUSE_TABLES.join(', ')}` });
       }
-      return loadTable(warehouse, { manifest, table });
+      const loaded = await loadTable(warehouse, { manifest, table });
+      metrics?.rowsLoaded.inc({ table }, loaded.rows);
+      return loaded;
     },
     loadableTables: (entities) => entities.filter(isWarehouseTable),
     async migrate() {
@@ -70,6 +86,7 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
     },
     async runModels(input) {
       const results = await runModels(warehouse, { date: input.date });
+      for (const r of results) metrics?.modelDuration.observe({ model: r.model }, r.ms / 1000);
       return { models: results.map((r) => ({ name: r.model, rows: r.rows })) };
     },
     findManifest: async (day) => (await findDayManifest(store, day)) ?? null,

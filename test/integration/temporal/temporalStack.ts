@@ -53,12 +53,12 @@ export async function openTemporalTestStack(stack: StackEnv, name: string, extra
   return { env, config, client, days: stack.LEDGERFLOW_DAYS.split(',').filter(Boolean), chainId: Number(stack.CHAIN_ID), close };
 }
 
-export async function startInProcessWorkers(t: TemporalTestStack): Promise<RunningWorkers> {
+export async function startInProcessWorkers(t: TemporalTestStack, registry = createMetricsRegistry()): Promise<RunningWorkers> {
   return startWorkers({
     config: t.config,
     settings: workerSettingsFromEnv(t.env),
     logger: createLogger('warn', { component: 'test-worker' }),
-    registry: createMetricsRegistry(),
+    registry,
     serveMetrics: false,
   });
 }
