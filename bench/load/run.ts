@@ -5,7 +5,7 @@
  * files, downloaded beforehand, straight into an identical set of indexed tables. Both run in
  * this process's rounds, alternating which goes first; prints rows/s and the ratio (a)/(b).
  *
- *   npm run bench:load -- [--blocks 2400] [--tx 20] [--rounds 3]
+ *   npm run bench:load -- [--blocks 2400] [--tx 20] [--rounds 3] [--concurrency <loadDay default>]
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -36,6 +36,7 @@ function arg(name: string, fallback: number): number {
 const blocks = arg('blocks', 2400);
 const txPerBlock = arg('tx', 20);
 const rounds = arg('rounds', 3);
+const concurrencyArg = process.argv.includes('--concurrency') ? arg('concurrency', 0) : undefined;
 const date = '2024-03-04';
 
 const work = await mkdtemp(path.join(tmpdir(), 'ledgerflow-bench-load-'));
@@ -68,7 +69,7 @@ try {
   const loader = async (schema: string) => {
     await migrate(deps(schema));
     const started = performance.now();
-    const result = await loadDay(deps(schema), { manifest });
+    const result = await loadDay(deps(schema), { manifest, concurrency: concurrencyArg });
     console.log(`  loadDay phases: staging ${result.stageMs} ms, replace ${result.swapMs} ms`);
     return (performance.now() - started) / 1000;
   };

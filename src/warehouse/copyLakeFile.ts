@@ -19,6 +19,8 @@ export interface CopyLakeFileInput {
   date: string;
   /** Column names the table accepts; the file's header must name a subset of them. */
   columns: readonly string[];
+  /** COPY ... FREEZE: only for a table created or truncated in the COPY's own transaction. */
+  freeze?: boolean;
 }
 
 export interface CopyLakeFileResult {
@@ -56,7 +58,7 @@ export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFi
     if (header !== undefined) {
       const columns = parseHeader(header, input);
       const copy = input.client.query(
-        copyFrom(`COPY ${input.target} (${columns.map(col).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        copyFrom(`COPY ${input.target} (${columns.map(col).join(', ')}) FROM STDIN WITH (FORMAT csv${input.freeze ? ', FREEZE' : ''})`),
       );
       await pipeline(remaining(rest, chunks), copy);
       rows = copy.rowCount;

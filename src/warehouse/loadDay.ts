@@ -73,8 +73,16 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
         const { def, stage } = table;
         const target = qualified(deps.schema, def.name);
         const columns = def.columns.map((c) => col(c.name)).join(', ');
-        await client.query(`DELETE FROM ${target} WHERE ${col(def.blockColumn)} BETWEEN $1 AND $2`, [manifest.range.start, manifest.range.end]);
-        await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage}`);
+        const block = col(def.blockColumn);
+        const range = [manifest.range.start, manifest.range.end];
+        await client.query(`DELETE FROM ${target} WHERE ${block} BETWEEN $1 AND $2`, range);
+        // The range check rides on the INSERT's own scan of the staging table: a row outside the
+        // range (or with no block) is left behind, the counts differ, and the transaction rolls
+        // back. One scan per table instead of two; the failure path pays for the details.
+        const inserted = await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage} WHERE ${block} BETWEEN $1 AND $2`, range);
+        if (deps.dialect === 'postgres' && inserted.rowCount !== table.result.rows) {
+          await throwOutsideRange(client, manifest, def, stage);
+        }
       }
       await recordLoadedDay(client, deps.schema, manifest);
       await client.query('COMMIT');
@@ -115,7 +123,7 @@ interface StagedTable {
  * Stages tables side by side, each on its own connection, so one table's S3 reads and gunzip
  * overlap another's COPY. One promise per table, in table order. The connections are opened for
  * the load, outside the pool: loads waiting on another's day lock hold pooled connections, and
- * staging must never wait for those. A single table stages on the load's own connection.
+ * staging must never wait for those. A single Redshift table stages on the load's own connection.
  */
 function startStaging(
   deps: WarehouseDeps,
@@ -132,7 +140,9 @@ function startStaging(
     const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
     stages.push(stage);
     return limit(async () => {
-      const own = tables.length > 1 ? new pg.Client(deps.pool.options) : undefined;
+      // PostgreSQL always stages on its own connection: staging runs in its own transaction
+      // (for COPY FREEZE), which must not nest in the replacing one.
+      const own = tables.length > 1 || deps.dialect === 'postgres' ? new pg.Client(deps.pool.options) : undefined;
       const client = own ?? main;
       try {
         await own?.connect();
@@ -159,9 +169,33 @@ async function stagePostgres(
   stage: string,
   files: LakeFile[],
 ): Promise<number> {
-  await client.query(`DROP TABLE IF EXISTS ${stage}`);
-  // UNLOGGED and index-free: staging is scratch space, rebuilt on every attempt.
-  await client.query(`CREATE UNLOGGED TABLE ${stage} (LIKE ${qualified(deps.schema, def.name)} INCLUDING DEFAULTS)`);
+  // UNLOGGED and index-free: staging is scratch space, rebuilt on every attempt. Created in the
+  // transaction that COPYs into it, so COPY may write the rows FREEZE-d and all-visible: the
+  // INSERT that later reads them neither checks commit status nor sets hint bits (which would
+  // dirty every page a second time). The commit of scratch rows need not wait for the WAL flush.
+  // One round trip for all of it.
+  await client.query(
+    `BEGIN; SET LOCAL synchronous_commit = off; DROP TABLE IF EXISTS ${stage}; ` +
+      `CREATE UNLOGGED TABLE ${stage} (LIKE ${qualified(deps.schema, def.name)} INCLUDING DEFAULTS)`,
+  );
+  try {
+    const rows = await copyFiles(deps, client, manifest, def, stage, files);
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function copyFiles(
+  deps: WarehouseDeps,
+  client: ClientBase,
+  manifest: DayManifest,
+  def: TableDef,
+  stage: string,
+  files: LakeFile[],
+): Promise<number> {
   let rows = 0;
   for (const file of files) {
     const mismatch = (check: 'format' | 'sha256' | 'bytes' | 'rows', expected: string | number, actual: string | number) =>
@@ -176,13 +210,13 @@ async function stagePostgres(
       table: def.name,
       date: manifest.date,
       columns: def.columns.map((c) => c.name),
+      freeze: true,
     });
     if (copied.sha256 !== file.sha256.toLowerCase()) throw mismatch('sha256', file.sha256, copied.sha256);
     if (copied.bytes !== file.bytes) throw mismatch('bytes', file.bytes, copied.bytes);
     if (copied.rows !== file.rows) throw mismatch('rows', file.rows, copied.rows);
     rows += copied.rows;
   }
-  await checkRange(client, manifest, def, stage, files);
   return rows;
 }
 
@@ -230,23 +264,21 @@ async function stageRedshift(
   return rows;
 }
 
-async function checkRange(client: ClientBase, manifest: DayManifest, def: TableDef, stage: string, files: LakeFile[]): Promise<void> {
+async function throwOutsideRange(client: ClientBase, manifest: DayManifest, def: TableDef, stage: string): Promise<never> {
   const block = col(def.blockColumn);
   const result = await client.query<{ outside: string; first: string | null }>(
     `SELECT COUNT(*) AS outside, MIN(${block})::text AS first FROM ${stage} WHERE ${block} IS NULL OR ${block} NOT BETWEEN $1 AND $2`,
     [manifest.range.start, manifest.range.end],
   );
   const outside = Number(result.rows[0]?.outside ?? 0);
-  if (outside > 0) {
-    throw new ManifestMismatchError({
-      check: 'range',
-      table: def.name,
-      key: files.map((f) => f.key).join(' '),
-      date: manifest.date,
-      expected: `${def.blockColumn} in ${manifest.range.start}-${manifest.range.end}`,
-      actual: `${outside} row(s) outside, first ${result.rows[0]?.first ?? 'NULL'}`,
-    });
-  }
+  throw new ManifestMismatchError({
+    check: 'range',
+    table: def.name,
+    key: filesOf(manifest, def.name).map((f) => f.key).join(' '),
+    date: manifest.date,
+    expected: `${def.blockColumn} in ${manifest.range.start}-${manifest.range.end}`,
+    actual: `${outside} row(s) outside, first ${result.rows[0]?.first ?? 'NULL'}`,
+  });
 }
 
 async function cleanUp(deps: WarehouseDeps, client: PoolClient, manifest: DayManifest, stages: string[], failed: boolean): Promise<void> {
