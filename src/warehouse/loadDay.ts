@@ -67,7 +67,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
     const staged: StagedTable[] = [];
     await client.query('BEGIN');
     try {
-      for (const pending of staging) {
+      for (const pending of inCompletionOrder(staging)) {
         const table = await pending;
         staged.push(table);
         const { def, stage } = table;
@@ -80,6 +80,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
         // range (or with no block) is left behind, the counts differ, and the transaction rolls
         // back. One scan per table instead of two; the failure path pays for the details.
         const inserted = await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage} WHERE ${block} BETWEEN $1 AND $2`, range);
+        if (process.env.LF_TRACE) console.error(`${def.name} staged ${Math.round(table.finishedAt - started)} (${table.result.rows}) inserted ${Math.round(performance.now() - started)}`);
         if (deps.dialect === 'postgres' && inserted.rowCount !== table.result.rows) {
           await throwOutsideRange(client, manifest, def, stage);
         }
@@ -140,6 +141,7 @@ function startStaging(
     const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
     stages.push(stage);
     return limit(async () => {
+      if (process.env.LF_TRACE) console.error(`${def.name} start ${Math.round(performance.now())}`);
       // PostgreSQL always stages on its own connection: staging runs in its own transaction
       // (for COPY FREEZE), which must not nest in the replacing one.
       const own = tables.length > 1 || deps.dialect === 'postgres' ? new pg.Client(deps.pool.options) : undefined;
@@ -337,6 +339,29 @@ function filesOf(manifest: DayManifest, table: WarehouseTableName): LakeFile[] {
   return manifest.files
     .filter((f) => f.entity === table)
     .sort((a, b) => a.range.start - b.range.start || a.key.localeCompare(b.key));
+}
+
+/**
+ * The same outcomes, in the order they settle: the replacing transaction is the one serial part
+ * of a load, so it takes whichever table is staged first instead of waiting on the largest.
+ */
+function inCompletionOrder<T>(promises: readonly Promise<T>[]): Array<Promise<T>> {
+  const slots = promises.map(() => {
+    let settle: { resolve: (value: T) => void; reject: (reason: unknown) => void } | undefined;
+    const promise = new Promise<T>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    promise.catch(() => undefined);
+    return { promise, settle: settle! };
+  });
+  let next = 0;
+  for (const promise of promises) {
+    promise.then(
+      (value) => slots[next++]?.settle.resolve(value),
+      (reason: unknown) => slots[next++]?.settle.reject(reason),
+    );
+  }
+  return slots.map((slot) => slot.promise);
 }
 
 function bytesOf(manifest: DayManifest, table: WarehouseTableName): number {
