@@ -80,7 +80,6 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
         // range (or with no block) is left behind, the counts differ, and the transaction rolls
         // back. One scan per table instead of two; the failure path pays for the details.
         const inserted = await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage} WHERE ${block} BETWEEN $1 AND $2`, range);
-        if (process.env.LF_TRACE) console.error(`${def.name} staged ${Math.round(table.finishedAt - started)} (${table.result.rows}) inserted ${Math.round(performance.now() - started)}`);
         if (deps.dialect === 'postgres' && inserted.rowCount !== table.result.rows) {
           await throwOutsideRange(client, manifest, def, stage);
         }
@@ -141,7 +140,6 @@ function startStaging(
     const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
     stages.push(stage);
     return limit(async () => {
-      if (process.env.LF_TRACE) console.error(`${def.name} start ${Math.round(performance.now())}`);
       // PostgreSQL always stages on its own connection: staging runs in its own transaction
       // (for COPY FREEZE), which must not nest in the replacing one.
       const own = tables.length > 1 || deps.dialect === 'postgres' ? new pg.Client(deps.pool.options) : undefined;
