@@ -211,6 +211,17 @@ describe('loadDay with a bad manifest', () => {
     expect(await dump()).toEqual(before);
   });
 
+  it('fails on a row with no block number, which the range check in the INSERT must not let through, and changes nothing', async () => {
+    const before = await dump();
+    const body = gzipSync(Buffer.from('hash,block_number\n0xab,\n'));
+    const key = 'lake/bad/transactions-no-block.csv.gz';
+    await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body }));
+    const noBlock = { key, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, rows: 1 };
+    const error = await expectMismatch(loadDay(deps, { manifest: withFile(noBlock) }), 'range');
+    expect(error.message).toContain('1 row(s) outside, first NULL');
+    expect(await dump()).toEqual(before);
+  });
+
   it('refuses a table the day was not exported with', async () => {
     await expect(loadDay(deps, { manifest: { ...manifest, entities: ['blocks'] }, tables: ['logs'] })).rejects.toThrow(/not exported with table\(s\) logs/);
   });
