@@ -1,4 +1,4 @@
-import type { EntityName } from '../chain/types.js';
+import { ENTITY_NAMES, type EntityName } from '../chain/types.js';
 
 /**
  * Logical column types; each dialect maps them to physical types (see columnType.ts).
@@ -29,20 +29,12 @@ export interface TableDef {
   sortKey: readonly string[];
 }
 
-export const WAREHOUSE_TABLES = [
-  'blocks',
-  'transactions',
-  'receipts',
-  'logs',
-  'token_transfers',
-  'erc1155_transfers',
-  'security_token_events',
-  'contracts',
-  'tokens',
-  'traces',
-] as const satisfies readonly EntityName[];
+/** Every exported entity has a table except geth_traces, whose nested call frames stay in the lake. */
+export type WarehouseTableName = Exclude<EntityName, 'geth_traces'>;
 
-export type WarehouseTableName = (typeof WAREHOUSE_TABLES)[number];
+export const WAREHOUSE_TABLES: readonly WarehouseTableName[] = ENTITY_NAMES.filter(
+  (name): name is WarehouseTableName => name !== 'geth_traces',
+);
 
 const c = (name: string, kind: ColumnKind): ColumnDef => ({ name, kind });
 
