@@ -13,8 +13,7 @@ COPY src ./src
 # Compiles src/ to dist/ and writes the prebuilt workflow bundle dist/workflow-bundle.js, so
 # workers never bundle workflow code at startup.
 RUN npm run build \
- && (cd src && find . -name '*.sql' -exec cp --parents {} ../dist/ \;) \
- && test -f dist/workers/main.js && test -f dist/workflow-bundle.js
+ && test -f dist/workers/main.js && test -f dist/workflow-bundle.js && ls dist/warehouse/models/*.sql >/dev/null
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
