@@ -63,10 +63,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     warehouseDialect: env.WAREHOUSE_DIALECT,
     warehouseSchema: env.WAREHOUSE_SCHEMA,
     redshiftIamRole: env.REDSHIFT_IAM_ROLE,
-    temporalAddress: env.TEMPORAL_ADDRESS,
-    temporalNamespace: env.TEMPORAL_NAMESPACE,
-    temporalTls: env.TEMPORAL_TLS ?? (env.TEMPORAL_API_KEY ? 'true' : undefined),
-    temporalApiKey: env.TEMPORAL_API_KEY || undefined,
+    ...temporalEnv(env),
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     ...overrides,
@@ -81,6 +78,32 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
   return parsed.data;
 }
 
+function temporalEnv(env: Env) {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || undefined,
+    temporalTls: env.TEMPORAL_TLS ?? (env.TEMPORAL_API_KEY ? 'true' : undefined),
+    temporalApiKey: env.TEMPORAL_API_KEY || undefined,
+  };
+}
+
+const temporalSchema = configSchema.pick({ temporalAddress: true, temporalNamespace: true, temporalTls: true, temporalApiKey: true });
+export type TemporalSettings = z.infer<typeof temporalSchema>;
+
+/**
+ * Only the Temporal connection settings, for commands that talk to Temporal and nothing else
+ * (run-day, backfill, schedule): they must not demand RPC_URL or DATABASE_URL.
+ */
+export function temporalSettingsFromEnv(env: Env = process.env): TemporalSettings {
+  const parsed = temporalSchema.safeParse(temporalEnv(env));
+  if (!parsed.success) {
+    throw new ConfigurationError(`Invalid Temporal settings: ${parsed.error.issues.map((i) => `${ENV_NAMES[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; ')}`, {
+      fix: 'set TEMPORAL_ADDRESS (host:port), TEMPORAL_NAMESPACE, TEMPORAL_TLS (true/false) and, for Temporal Cloud, TEMPORAL_API_KEY',
+    });
+  }
+  return parsed.data;
+}
+
 const ENV_NAMES: Record<string, string> = {
   rpcUrls: 'RPC_URL',
   s3Bucket: 'S3_BUCKET',
@@ -89,4 +112,8 @@ const ENV_NAMES: Record<string, string> = {
   entities: 'LEDGERFLOW_ENTITIES',
   chunkSize: 'CHUNK_SIZE',
   warehouseSchema: 'WAREHOUSE_SCHEMA',
+  temporalAddress: 'TEMPORAL_ADDRESS',
+  temporalNamespace: 'TEMPORAL_NAMESPACE',
+  temporalTls: 'TEMPORAL_TLS',
+  temporalApiKey: 'TEMPORAL_API_KEY',
 };

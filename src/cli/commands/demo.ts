@@ -51,7 +51,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const workers = await startWorkers({ config, settings: workerSettingsFromEnv(process.env), logger, registry: createMetricsRegistry({ collectDefault: true }) });
   say(`worker running (${workers.roles.join(', ')}); metrics on http://127.0.0.1:${workers.metricsPort}/metrics`);
 
-  const { client, close } = await connectClient({ address: config.temporalAddress, namespace: config.temporalNamespace, tls: config.temporalTls, ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) });
+  const { client, close } = await connectClient(config);
   try {
     const chainId = Number(env.CHAIN_ID);
     // Paused: the seeded chain ends in the past, so today's firing would wait for a day that never comes.

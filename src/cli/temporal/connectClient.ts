@@ -1,42 +1,29 @@
 import { Client, Connection } from '@temporalio/client';
+import { temporalSettingsFromEnv, type TemporalSettings } from '../../config.js';
 import { ConfigurationError } from '../../errors/LedgerflowError.js';
+import { temporalConnectionOptions } from '../../temporalConnectionOptions.js';
 
-export interface TemporalTarget {
-  address: string;
-  namespace: string;
-  tls?: boolean;
-  /** Temporal Cloud API key; kept out of every message. */
-  apiKey?: string;
-}
+/** Where the CLI's client connects; the fields of the configuration that concern Temporal. */
+export type TemporalTarget = TemporalSettings;
 
 /**
  * TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TLS / TEMPORAL_API_KEY, the names the `temporal`
- * CLI reads too.
+ * CLI reads too, parsed by the same rules as the workers' configuration.
  */
 export function temporalTargetFromEnv(env: Record<string, string | undefined> = process.env): TemporalTarget {
-  return {
-    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    tls: env.TEMPORAL_TLS === 'true' || Boolean(env.TEMPORAL_API_KEY),
-    ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
-  };
+  return temporalSettingsFromEnv(env);
 }
 
 export async function connectClient(target: TemporalTarget = temporalTargetFromEnv()): Promise<{ client: Client; close(): Promise<void> }> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({
-      address: target.address,
-      connectTimeout: 5_000,
-      ...(target.tls ? { tls: true } : {}),
-      ...(target.apiKey ? { apiKey: target.apiKey } : {}),
-    });
+    connection = await Connection.connect({ ...temporalConnectionOptions(target), connectTimeout: 5_000 });
   } catch (error) {
-    throw new ConfigurationError(`Cannot reach Temporal at ${target.address}`, {
-      context: { namespace: target.namespace },
+    throw new ConfigurationError(`Cannot reach Temporal at ${target.temporalAddress}`, {
+      context: { namespace: target.temporalNamespace },
       fix: 'start it (`ledgerflow stack up`) or set TEMPORAL_ADDRESS to the frontend host:port',
       cause: error,
     });
   }
-  return { client: new Client({ connection, namespace: target.namespace }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: target.temporalNamespace }), close: () => connection.close() };
 }

@@ -49,7 +49,7 @@ export async function openTemporalTestStack(stack: StackEnv, name: string, extra
   } finally {
     await warehouse.close();
   }
-  const { client, close } = await connectClient({ address: config.temporalAddress, namespace: config.temporalNamespace });
+  const { client, close } = await connectClient(config);
   return { env, config, client, days: stack.LEDGERFLOW_DAYS.split(',').filter(Boolean), chainId: Number(stack.CHAIN_ID), close };
 }
 
