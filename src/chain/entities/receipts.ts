@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import { PythonFloat, type Row } from '../../lake/format/types.js';
 import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { RpcReceipt } from './rpcShapes.js';
@@ -29,10 +29,19 @@ export function receiptToRow(receipt: RpcReceipt): Row {
   };
 }
 
-function floatOrRaw(value: string | null | undefined): number | string | null {
+// What Python's float() accepts from a decimal string: JS Number() also takes 0x/0b/0o forms,
+// which Python rejects (and ethereum-etl then keeps the raw text).
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const PYTHON_FLOAT_TEXT = new RegExp(String.raw`^\s*[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)\s*$`, 'i');
+
+/** ethereum-etl's float-or-raw: a Python float when float() takes the text, else the text itself. */
+function floatOrRaw(value: string | null | undefined): PythonFloat | string | null {
   if (value === null || value === undefined || value === '') return null;
-  const parsed = Number(value);
-  return Number.isNaN(parsed) ? value : parsed;
+  if (!PYTHON_FLOAT_TEXT.test(value)) return value;
+  const text = value.trim().replaceAll('_', '').toLowerCase();
+  if (text.endsWith('nan')) return new PythonFloat(Number.NaN);
+  if (text.endsWith('inf') || text.endsWith('infinity')) return new PythonFloat(text.startsWith('-') ? -Infinity : Infinity);
+  return new PythonFloat(Number(text));
 }
 
 /** Receipts in transaction order; the fetch layer already checked them against their block. */

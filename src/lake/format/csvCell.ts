@@ -1,4 +1,4 @@
-import type { Cell } from './types.js';
+import { type Cell, PythonFloat } from './types.js';
 import { pythonFloat } from './pythonFloat.js';
 import { pythonJson } from './pythonJson.js';
 
@@ -18,11 +18,13 @@ export function csvCell(value: Cell | undefined): string {
     case 'boolean':
       return value ? 'True' : 'False';
   }
+  // Python's str(float) spells the non-finite values nan/inf (json.dumps says NaN/Infinity).
+  if (value instanceof PythonFloat) return Number.isFinite(value.value) ? pythonFloat(value.value) : String(value.value).replace('Infinity', 'inf').replace('NaN', 'nan');
   if (Array.isArray(value)) return (value as readonly Cell[]).map(listItem).join(',');
   return pythonJson(value, true);
 }
 
 function listItem(item: Cell): string {
-  if (item !== null && typeof item === 'object') return pythonJson(item, true);
+  if (item !== null && typeof item === 'object' && !(item instanceof PythonFloat)) return pythonJson(item, true);
   return csvCell(item);
 }

@@ -1,4 +1,4 @@
-import type { Cell } from './types.js';
+import { type Cell, PythonFloat } from './types.js';
 import { pythonFloat } from './pythonFloat.js';
 
 /**
@@ -18,6 +18,7 @@ export function pythonJson(value: Cell | undefined, compact = false): string {
     case 'boolean':
       return value ? 'true' : 'false';
   }
+  if (value instanceof PythonFloat) return pythonFloat(value.value);
   const itemSep = compact ? ',' : ', ';
   if (Array.isArray(value)) {
     return `[${(value as readonly Cell[]).map((item) => pythonJson(item, compact)).join(itemSep)}]`;

@@ -3,7 +3,16 @@
  * comma-joined and null as empty (ethereum-etl rules); JSON lines keeps numbers and lists typed.
  * uint256 values are bigint so nothing is lost on the way to NUMERIC(78,0).
  */
-export type Cell = string | number | bigint | boolean | null | readonly Cell[] | CellObject;
+export type Cell = string | number | bigint | boolean | null | PythonFloat | readonly Cell[] | CellObject;
+
+/**
+ * A value ethereum-etl holds as a Python float (only `l1_fee_scalar`), written with Python's
+ * `repr`: `1.0`, `0.684`, `1e-07`. A plain JS number cannot say this: JSON numbers passed through
+ * from a node (geth frames) are Python ints when integral, so `number` keeps meaning "as parsed".
+ */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+}
 
 /**
  * A nested object kept in one cell (block withdrawals, geth call frames). Key order is the

@@ -10,6 +10,7 @@ import { tokens } from '../../../../src/chain/entities/tokens.js';
 import { traces } from '../../../../src/chain/entities/traces.js';
 import { transactions } from '../../../../src/chain/entities/transactions.js';
 import { ENTITY_NAMES } from '../../../../src/chain/types.js';
+import { PythonFloat } from '../../../../src/lake/format/types.js';
 import { csvFormat } from '../../../../src/lake/format/csvFormat.js';
 import { jsonFormat } from '../../../../src/lake/format/jsonFormat.js';
 
@@ -48,10 +49,28 @@ describe('transactions', () => {
 
 describe('receipts', () => {
   it('parses l1_fee_scalar as a float, keeps unparseable text and maps "" to null', () => {
-    expect(receiptToRow({ transactionHash: '0x1', l1FeeScalar: '0.684' }).l1_fee_scalar).toBe(0.684);
+    expect(receiptToRow({ transactionHash: '0x1', l1FeeScalar: '0.684' }).l1_fee_scalar).toEqual(new PythonFloat(0.684));
     expect(receiptToRow({ transactionHash: '0x1', l1FeeScalar: 'abc' }).l1_fee_scalar).toBe('abc');
     expect(receiptToRow({ transactionHash: '0x1', l1FeeScalar: '' }).l1_fee_scalar).toBeNull();
     expect(receiptToRow({ transactionHash: '0x1', contractAddress: '0xABC' }).contract_address).toBe('0xabc');
+  });
+});
+
+describe('receipts: l1_fee_scalar is written as Python writes a float', () => {
+  const cell = (text: string, format: typeof csvFormat) => {
+    const row = receiptToRow({ transactionHash: '0x1', l1FeeScalar: text });
+    const line = format.row(['l1_fee_scalar'], row);
+    return line.slice(format === jsonFormat ? '{"l1_fee_scalar": '.length : 0, format === jsonFormat ? -2 : -1);
+  };
+  // Expected values from Python 3: csv.writer / json.dumps of float(text), or of text itself
+  // when float() rejects it.
+  it.each([
+    ['1', '1.0', '1.0'], ['2', '2.0', '2.0'], ['0.684', '0.684', '0.684'], ['1e-7', '1e-07', '1e-07'], [' 1_000.5 ', '1000.5', '1000.5'],
+    ['1.', '1.0', '1.0'], ['.5', '0.5', '0.5'], ['1.e5', '100000.0', '100000.0'], ['1e400', 'inf', 'Infinity'], ['-Infinity', '-inf', '-Infinity'],
+    ['nan', 'nan', 'NaN'], ['0x10', '0x10', '"0x10"'], ['abc', 'abc', '"abc"'],
+  ])('%j -> CSV %s, JSON %s', (text, csv, json) => {
+    expect(cell(text, csvFormat)).toBe(csv);
+    expect(cell(text, jsonFormat)).toBe(json);
   });
 });
 
