@@ -35,6 +35,13 @@ interface Measurement {
   rows: number;
   bytes: number;
   peakRssMb: number;
+  /** CPU time of this process (user + system) over the run, in seconds. */
+  cpuSeconds: number;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function rssSampler() {
@@ -52,6 +59,7 @@ async function runExport(url: string, blocks: number): Promise<Measurement> {
   const out = mkdtempSync(path.join(tmpdir(), 'ledgerflow-bench-'));
   const rpc = createRpcPool({ urls: [url], batchSize: CALLS_PER_HTTP, maxRetries: 0 });
   const stopRss = rssSampler();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   try {
     const result = await exportRange({
@@ -64,7 +72,7 @@ async function runExport(url: string, blocks: number): Promise<Measurement> {
     });
     const seconds = (performance.now() - started) / 1000;
     const sinks = Object.values(result.sinks ?? {});
-    return { seconds, rows: sinks.reduce((n, s) => n + s.rows, 0), bytes: sinks.reduce((n, s) => n + s.bytes, 0), peakRssMb: stopRss() };
+    return { seconds, rows: sinks.reduce((n, s) => n + s.rows, 0), bytes: sinks.reduce((n, s) => n + s.bytes, 0), peakRssMb: stopRss(), cpuSeconds: cpuSince(cpu) };
   } finally {
     stopRss();
     await rpc.close();
@@ -75,6 +83,7 @@ async function runExport(url: string, blocks: number): Promise<Measurement> {
 /** Baseline: the same requests in the same batches and pipeline depth; parse and drop. */
 async function runRawFetch(url: string, blocks: number): Promise<Measurement> {
   const stopRss = rssSampler();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let bytes = 0;
   // The same HTTP client the RPC pool uses (undici Pool, keep-alive), so only our work differs.
@@ -110,7 +119,7 @@ async function runRawFetch(url: string, blocks: number): Promise<Measurement> {
   }
   const seconds = (performance.now() - started) / 1000;
   await http.close();
-  return { seconds, rows: 0, bytes, peakRssMb: stopRss() };
+  return { seconds, rows: 0, bytes, peakRssMb: stopRss(), cpuSeconds: cpuSince(cpu) };
 }
 
 function median(values: number[]): number {
@@ -130,9 +139,10 @@ async function compare(label: string, url: string, blocks: number, rounds: numbe
   const ta = median(a.map((m) => m.seconds));
   const tb = median(b.map((m) => m.seconds));
   const last = a[a.length - 1] as Measurement;
+  const busy = (ms: Measurement[]) => `${Math.round(median(ms.map((m) => (100 * m.cpuSeconds) / m.seconds)))}% of one core`;
   console.log(`\n${label} (${blocks} blocks, median of ${rounds} rounds)`);
-  console.log(`  (a) exportRange -> CSV files : ${(blocks / ta).toFixed(0)} blocks/s, ${(last.rows / ta).toFixed(0)} rows/s, ${(last.bytes / 2 ** 20 / ta).toFixed(1)} MB/s output, peak RSS ${Math.max(...a.map((m) => m.peakRssMb)).toFixed(0)} MB`);
-  console.log(`  (b) raw batched fetch+parse : ${(blocks / tb).toFixed(0)} blocks/s, ${((b[0] as Measurement).bytes / 2 ** 20 / tb).toFixed(1)} MB/s JSON in, peak RSS ${Math.max(...b.map((m) => m.peakRssMb)).toFixed(0)} MB`);
+  console.log(`  (a) exportRange -> CSV files : ${(blocks / ta).toFixed(0)} blocks/s, ${(last.rows / ta).toFixed(0)} rows/s, ${(last.bytes / 2 ** 20 / ta).toFixed(1)} MB/s output, peak RSS ${Math.max(...a.map((m) => m.peakRssMb)).toFixed(0)} MB, CPU ${busy(a)}`);
+  console.log(`  (b) raw batched fetch+parse : ${(blocks / tb).toFixed(0)} blocks/s, ${((b[0] as Measurement).bytes / 2 ** 20 / tb).toFixed(1)} MB/s JSON in, peak RSS ${Math.max(...b.map((m) => m.peakRssMb)).toFixed(0)} MB, CPU ${busy(b)}`);
   console.log(`  ratio (a)/(b) throughput    : ${(tb / ta).toFixed(2)}`);
   return tb / ta;
 }

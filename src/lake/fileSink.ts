@@ -14,7 +14,7 @@ import type { Row, RowFormat, RowSink, SinkResult } from './format/types.js';
 export function createFileSink(filePath: string, format: RowFormat, columns: readonly string[]): RowSink {
   const dir = path.dirname(filePath);
   const tempPath = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const stream: WriteStream = createWriteStream(tempPath, { flags: 'wx' });
+  const stream: WriteStream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: STREAM_BUFFER_BYTES });
   const hash = createHash('sha256');
   let bytes = 0;
   let rows = 0;
@@ -79,6 +79,9 @@ export function createFileSink(filePath: string, format: RowFormat, columns: rea
 }
 
 const FLUSH_AT = 64 * 1024;
+// Several flushes may be in flight before the writer waits: with the default 16 KiB every 64 KiB
+// flush waited for its disk write, which cost as much as formatting the rows.
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 function drained(stream: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => {
