@@ -89,8 +89,8 @@ describe('ethereum-etl jobs without a block range', () => {
       to_address: '0x0000000000000000000000000000000000000000',
       value: 2n ** 256n - 1000n,
       transaction_hash: '0xd62a74c7b04e8e0539398f6ba6a5eb11ad8aa862e77f0af718f0fad19b0b0480',
-      log_index: 0n,
-      block_number: 5909343n,
+      log_index: 0,
+      block_number: 5909343,
     });
     expect(csvFormat.row(columnsOf('token_transfers'), row as Row)).toContain(',115792089237316195423570985008687907853269984665640564039457584007913129638936,');
   });

@@ -12,11 +12,29 @@ export function hexToInt(value: unknown): bigint | string | null {
   if (value.length === (prefixed ? 2 : 0)) return value;
   try {
     // BigInt parses hex strictly (no sign, no spaces) and throws on anything else.
-    return BigInt(prefixed ? `0x${value.slice(2)}` : `0x${value}`);
+    return BigInt(prefixed ? value : `0x${value}`);
   } catch {
     return value;
   }
 }
+
+/**
+ * `hexToInt` for row cells: the same value, but quantities of up to 13 hex digits (below 2^52,
+ * so exact) come back as a number instead of a bigint. Most quantities in a row are small
+ * (indexes, gas, nonces, timestamps) and skipping BigInt for them is a measurable share of
+ * export time (docs/performance-export.md); every format prints both as the same digits.
+ */
+export function quantity(value: unknown): number | bigint | string | null {
+  if (typeof value === 'string' && value.length <= SMALL_HEX_LENGTH && value.length > 2 && value.charCodeAt(0) === 48 && (value.charCodeAt(1) | 32) === 120) {
+    // Number() reads 0x-hex as BigInt() does (same whitespace rule) and gives NaN where BigInt throws.
+    const small = Number(value);
+    if (!Number.isNaN(small)) return small;
+  }
+  return hexToInt(value);
+}
+
+// "0x" and 13 hex digits: at most 2^52 - 1.
+const SMALL_HEX_LENGTH = 15;
 
 /** ethereum-etl's lower-casing helper: strings lower-cased, everything else (null) unchanged. */
 export function lower(value: unknown): string | null {

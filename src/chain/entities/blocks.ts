@@ -1,5 +1,5 @@
 import type { Row } from '../../lake/format/types.js';
-import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
+import { quantity, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { RpcBlock } from './rpcShapes.js';
 
@@ -11,7 +11,7 @@ const columns = [
 
 export function blockToRow(block: RpcBlock): Row {
   return {
-    number: hexToInt(block.number),
+    number: quantity(block.number),
     hash: verbatim(block.hash),
     parent_hash: verbatim(block.parentHash),
     nonce: verbatim(block.nonce),
@@ -21,24 +21,24 @@ export function blockToRow(block: RpcBlock): Row {
     state_root: verbatim(block.stateRoot),
     receipts_root: verbatim(block.receiptsRoot),
     miner: lower(block.miner),
-    difficulty: hexToInt(block.difficulty),
-    total_difficulty: hexToInt(block.totalDifficulty),
-    size: hexToInt(block.size),
+    difficulty: quantity(block.difficulty),
+    total_difficulty: quantity(block.totalDifficulty),
+    size: quantity(block.size),
     extra_data: verbatim(block.extraData),
-    gas_limit: hexToInt(block.gasLimit),
-    gas_used: hexToInt(block.gasUsed),
-    timestamp: hexToInt(block.timestamp),
+    gas_limit: quantity(block.gasLimit),
+    gas_used: quantity(block.gasUsed),
+    timestamp: quantity(block.timestamp),
     transaction_count: BigInt(block.transactions?.length ?? 0),
-    base_fee_per_gas: hexToInt(block.baseFeePerGas),
+    base_fee_per_gas: quantity(block.baseFeePerGas),
     withdrawals_root: verbatim(block.withdrawalsRoot),
     withdrawals: (block.withdrawals ?? []).map((w) => ({
-      index: hexToInt(w.index),
-      validator_index: hexToInt(w.validatorIndex),
+      index: quantity(w.index),
+      validator_index: quantity(w.validatorIndex),
       address: verbatim(w.address),
-      amount: hexToInt(w.amount),
+      amount: quantity(w.amount),
     })),
-    blob_gas_used: hexToInt(block.blobGasUsed),
-    excess_blob_gas: hexToInt(block.excessBlobGas),
+    blob_gas_used: quantity(block.blobGasUsed),
+    excess_blob_gas: quantity(block.excessBlobGas),
   };
 }
 

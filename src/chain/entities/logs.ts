@@ -1,5 +1,5 @@
 import type { Row } from '../../lake/format/types.js';
-import { hexToInt, verbatim } from '../decode/hexToInt.js';
+import { quantity, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { BlockBundle, RpcLog } from './rpcShapes.js';
 import { sortedReceipts } from './receipts.js';
@@ -8,11 +8,11 @@ const columns = ['log_index', 'transaction_hash', 'transaction_index', 'block_ha
 
 export function logToRow(log: RpcLog): Row {
   return {
-    log_index: hexToInt(log.logIndex),
+    log_index: quantity(log.logIndex),
     transaction_hash: verbatim(log.transactionHash),
-    transaction_index: hexToInt(log.transactionIndex),
+    transaction_index: quantity(log.transactionIndex),
     block_hash: verbatim(log.blockHash),
-    block_number: hexToInt(log.blockNumber),
+    block_number: quantity(log.blockNumber),
     // ethereum-etl keeps the log address verbatim (not lower-cased).
     address: verbatim(log.address),
     data: verbatim(log.data),
@@ -35,7 +35,7 @@ export function blockLogs(bundle: BlockBundle): RpcLog[] {
 function collectLogs(bundle: BlockBundle): RpcLog[] {
   const all: RpcLog[] = [];
   for (const receipt of sortedReceipts(bundle.receipts)) for (const log of receipt.logs ?? []) all.push(log);
-  const index = (l: RpcLog) => Number(hexToInt(l.logIndex) ?? 0n);
+  const index = (l: RpcLog) => Number(quantity(l.logIndex) ?? 0n);
   return all.sort((a, b) => index(a) - index(b));
 }
 

@@ -1,5 +1,5 @@
 import { PythonFloat, type Row } from '../../lake/format/types.js';
-import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
+import { quantity, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { RpcReceipt } from './rpcShapes.js';
 
@@ -11,21 +11,21 @@ const columns = [
 export function receiptToRow(receipt: RpcReceipt): Row {
   return {
     transaction_hash: verbatim(receipt.transactionHash),
-    transaction_index: hexToInt(receipt.transactionIndex),
+    transaction_index: quantity(receipt.transactionIndex),
     block_hash: verbatim(receipt.blockHash),
-    block_number: hexToInt(receipt.blockNumber),
-    cumulative_gas_used: hexToInt(receipt.cumulativeGasUsed),
-    gas_used: hexToInt(receipt.gasUsed),
+    block_number: quantity(receipt.blockNumber),
+    cumulative_gas_used: quantity(receipt.cumulativeGasUsed),
+    gas_used: quantity(receipt.gasUsed),
     contract_address: lower(receipt.contractAddress),
     root: verbatim(receipt.root),
-    status: hexToInt(receipt.status),
-    effective_gas_price: hexToInt(receipt.effectiveGasPrice),
-    l1_fee: hexToInt(receipt.l1Fee),
-    l1_gas_used: hexToInt(receipt.l1GasUsed),
-    l1_gas_price: hexToInt(receipt.l1GasPrice),
+    status: quantity(receipt.status),
+    effective_gas_price: quantity(receipt.effectiveGasPrice),
+    l1_fee: quantity(receipt.l1Fee),
+    l1_gas_used: quantity(receipt.l1GasUsed),
+    l1_gas_price: quantity(receipt.l1GasPrice),
     l1_fee_scalar: floatOrRaw(receipt.l1FeeScalar),
-    blob_gas_price: hexToInt(receipt.blobGasPrice),
-    blob_gas_used: hexToInt(receipt.blobGasUsed),
+    blob_gas_price: quantity(receipt.blobGasPrice),
+    blob_gas_used: quantity(receipt.blobGasUsed),
   };
 }
 
@@ -47,7 +47,7 @@ function floatOrRaw(value: string | null | undefined): PythonFloat | string | nu
 /** Receipts in transaction order; the fetch layer already checked them against their block. */
 export function sortedReceipts(receipts: readonly RpcReceipt[] | undefined): RpcReceipt[] {
   const list = [...(receipts ?? [])];
-  const index = (r: RpcReceipt) => Number(hexToInt(r.transactionIndex) ?? 0n);
+  const index = (r: RpcReceipt) => Number(quantity(r.transactionIndex) ?? 0n);
   return list.sort((a, b) => index(a) - index(b));
 }
 

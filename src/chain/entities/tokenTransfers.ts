@@ -1,5 +1,5 @@
 import type { Row } from '../../lake/format/types.js';
-import { hexToInt, verbatim } from '../decode/hexToInt.js';
+import { quantity, verbatim } from '../decode/hexToInt.js';
 import { tokenTransferFromLog } from '../decode/tokenTransferFromLog.js';
 import type { Entity } from './entity.js';
 import type { RpcLog } from './rpcShapes.js';
@@ -16,8 +16,8 @@ export function tokenTransferRow(log: RpcLog): Row | null {
     to_address: transfer.to,
     value: transfer.value,
     transaction_hash: verbatim(log.transactionHash),
-    log_index: hexToInt(log.logIndex),
-    block_number: hexToInt(log.blockNumber),
+    log_index: quantity(log.logIndex),
+    block_number: quantity(log.blockNumber),
   };
 }
 

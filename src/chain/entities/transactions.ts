@@ -1,5 +1,5 @@
 import type { Row } from '../../lake/format/types.js';
-import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
+import { quantity, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { RpcTransaction } from './rpcShapes.js';
 
@@ -9,24 +9,24 @@ const columns = [
   'blob_versioned_hashes',
 ] as const;
 
-export function transactionToRow(tx: RpcTransaction, blockTimestamp: bigint | string | null): Row {
+export function transactionToRow(tx: RpcTransaction, blockTimestamp: number | bigint | string | null): Row {
   return {
     hash: verbatim(tx.hash),
-    nonce: hexToInt(tx.nonce),
+    nonce: quantity(tx.nonce),
     block_hash: verbatim(tx.blockHash),
-    block_number: hexToInt(tx.blockNumber),
-    transaction_index: hexToInt(tx.transactionIndex),
+    block_number: quantity(tx.blockNumber),
+    transaction_index: quantity(tx.transactionIndex),
     from_address: lower(tx.from),
     to_address: lower(tx.to),
-    value: hexToInt(tx.value),
-    gas: hexToInt(tx.gas),
-    gas_price: hexToInt(tx.gasPrice),
+    value: quantity(tx.value),
+    gas: quantity(tx.gas),
+    gas_price: quantity(tx.gasPrice),
     input: verbatim(tx.input),
     block_timestamp: blockTimestamp,
-    max_fee_per_gas: hexToInt(tx.maxFeePerGas),
-    max_priority_fee_per_gas: hexToInt(tx.maxPriorityFeePerGas),
-    transaction_type: hexToInt(tx.type),
-    max_fee_per_blob_gas: hexToInt(tx.maxFeePerBlobGas),
+    max_fee_per_gas: quantity(tx.maxFeePerGas),
+    max_priority_fee_per_gas: quantity(tx.maxPriorityFeePerGas),
+    transaction_type: quantity(tx.type),
+    max_fee_per_blob_gas: quantity(tx.maxFeePerBlobGas),
     blob_versioned_hashes: Array.isArray(tx.blobVersionedHashes) ? (tx.blobVersionedHashes as string[]) : [],
   };
 }
@@ -39,7 +39,7 @@ export const transactions: Entity = {
   rpcMethods: ['eth_getBlockByNumber'],
   needs: ['blockTransactions'],
   toRows(bundle) {
-    const timestamp = hexToInt(bundle.block.timestamp);
+    const timestamp = quantity(bundle.block.timestamp);
     const rows: Row[] = [];
     for (const tx of bundle.block.transactions ?? []) if (typeof tx === 'object' && tx !== null) rows.push(transactionToRow(tx, timestamp));
     return rows;

@@ -1,7 +1,8 @@
 /**
  * A cell as entities produce it. Formats decide the text: CSV writes integers in decimal, lists
  * comma-joined and null as empty (ethereum-etl rules); JSON lines keeps numbers and lists typed.
- * uint256 values are bigint so nothing is lost on the way to NUMERIC(78,0).
+ * Integers are exact: a number when below 2^53 (most quantities), a bigint otherwise (uint256
+ * values), so nothing is lost on the way to NUMERIC(78,0); both print as the same digits.
  */
 export type Cell = string | number | bigint | boolean | null | PythonFloat | readonly Cell[] | CellObject;
 

@@ -42,7 +42,7 @@ describe('transactions', () => {
   it('maps blob fields and lower-cases addresses; hashes-only blocks give no rows', () => {
     const tx = { hash: '0xT', blockHash: '0xh', blockNumber: '0x10', transactionIndex: '0x0', from: '0xABC', to: null, type: '0x3', maxFeePerBlobGas: '0x2', blobVersionedHashes: ['0x01', '0x02'] };
     const [row] = transactions.toRows(bundle({ block: { ...header, transactions: [tx] } }));
-    expect(row).toMatchObject({ from_address: '0xabc', to_address: null, transaction_type: 3n, max_fee_per_blob_gas: 2n, blob_versioned_hashes: ['0x01', '0x02'], block_timestamp: 100n });
+    expect(row).toMatchObject({ from_address: '0xabc', to_address: null, transaction_type: 3, max_fee_per_blob_gas: 2, blob_versioned_hashes: ['0x01', '0x02'], block_timestamp: 100 });
     expect(transactions.toRows(bundle({ block: { ...header, transactions: ['0xT'] } }))).toEqual([]);
   });
 });
