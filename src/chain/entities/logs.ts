@@ -2,6 +2,7 @@ import type { Row } from '../../lake/format/types.js';
 import { quantity, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import type { BlockBundle, RpcLog } from './rpcShapes.js';
+import { inIndexOrder } from './inIndexOrder.js';
 import { sortedReceipts } from './receipts.js';
 
 const columns = ['log_index', 'transaction_hash', 'transaction_index', 'block_hash', 'block_number', 'address', 'data', 'topics'] as const;
@@ -20,10 +21,10 @@ export function logToRow(log: RpcLog): Row {
   };
 }
 
-const memo = new WeakMap<BlockBundle, RpcLog[]>();
+const memo = new WeakMap<BlockBundle, readonly RpcLog[]>();
 
 /** Every log of a block's receipts, in block-wide log index order (computed once per bundle). */
-export function blockLogs(bundle: BlockBundle): RpcLog[] {
+export function blockLogs(bundle: BlockBundle): readonly RpcLog[] {
   let cached = memo.get(bundle);
   if (!cached) {
     cached = collectLogs(bundle);
@@ -32,11 +33,10 @@ export function blockLogs(bundle: BlockBundle): RpcLog[] {
   return cached;
 }
 
-function collectLogs(bundle: BlockBundle): RpcLog[] {
+function collectLogs(bundle: BlockBundle): readonly RpcLog[] {
   const all: RpcLog[] = [];
   for (const receipt of sortedReceipts(bundle.receipts)) for (const log of receipt.logs ?? []) all.push(log);
-  const index = (l: RpcLog) => Number(quantity(l.logIndex) ?? 0n);
-  return all.sort((a, b) => index(a) - index(b));
+  return inIndexOrder(all, (l) => l.logIndex);
 }
 
 /** The logs of the block's receipts (same RPC as receipts). */

@@ -1,6 +1,7 @@
 import { PythonFloat, type Row } from '../../lake/format/types.js';
 import { quantity, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
+import { inIndexOrder } from './inIndexOrder.js';
 import type { RpcReceipt } from './rpcShapes.js';
 
 const columns = [
@@ -45,10 +46,8 @@ function floatOrRaw(value: string | null | undefined): PythonFloat | string | nu
 }
 
 /** Receipts in transaction order; the fetch layer already checked them against their block. */
-export function sortedReceipts(receipts: readonly RpcReceipt[] | undefined): RpcReceipt[] {
-  const list = [...(receipts ?? [])];
-  const index = (r: RpcReceipt) => Number(quantity(r.transactionIndex) ?? 0n);
-  return list.sort((a, b) => index(a) - index(b));
+export function sortedReceipts(receipts: readonly RpcReceipt[] | undefined): readonly RpcReceipt[] {
+  return inIndexOrder(receipts ?? [], (r) => r.transactionIndex);
 }
 
 /** eth_getBlockReceipts (or eth_getTransactionReceipt per transaction on nodes without it). */
