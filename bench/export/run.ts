@@ -2,7 +2,9 @@
  * Export benchmark: the same block range exported (a) with exportRange into CSV files and (b)
  * with a bare batched fetch loop that only downloads and parses the same JSON-RPC answers, each
  * against a local anvil chain and against an in-memory replay of it. Prints blocks/s, rows/s,
- * output MB/s, peak RSS and the ratio (a)/(b), measured in this process.
+ * output MB/s, peak RSS, CPU use and the ratio (a)/(b), measured in this process. Against the
+ * replay it also runs (c), the lake's encoding (gzip CSV, hashed, upload left out), and prints
+ * what each stage of the exporter's own work costs per block once HTTP is taken away.
  *
  *   npm run bench:export -- [--blocks 2000] [--rounds 3]
  */
@@ -17,6 +19,9 @@ import { createRpcPool } from '../../src/chain/rpc/createRpcPool.js';
 import type { EntityName } from '../../src/chain/types.js';
 import { createFileSink } from '../../src/lake/fileSink.js';
 import { csvFormat } from '../../src/lake/format/csvFormat.js';
+import type { RowSink } from '../../src/lake/format/types.js';
+import { createHashingGzipSink } from '../../src/lake/hashingGzipSink.js';
+import { measureStageCosts } from './stageCosts.js';
 import { startAnvilChain } from './anvilChain.js';
 import { startReplayProcess } from './startReplayProcess.js';
 
@@ -55,7 +60,16 @@ function rssSampler() {
   };
 }
 
-async function runExport(url: string, blocks: number): Promise<Measurement> {
+type Output = 'csv files' | 'lake gzip';
+
+function openSinkFor(output: Output, dir: string) {
+  return (entity: EntityName): RowSink =>
+    output === 'csv files'
+      ? createFileSink(path.join(dir, `${entity}.csv`), csvFormat, columnsOf(entity))
+      : createHashingGzipSink({ key: `${entity}.csv.gz`, location: `discarded://${entity}`, format: csvFormat, columns: columnsOf(entity) });
+}
+
+async function runExport(url: string, blocks: number, output: Output = 'csv files'): Promise<Measurement> {
   const out = mkdtempSync(path.join(tmpdir(), 'ledgerflow-bench-'));
   const rpc = createRpcPool({ urls: [url], batchSize: CALLS_PER_HTTP, maxRetries: 0 });
   const stopRss = rssSampler();
@@ -66,7 +80,7 @@ async function runExport(url: string, blocks: number): Promise<Measurement> {
       rpc,
       range: { start: 0, end: blocks - 1 },
       entities: ENTITIES,
-      openSink: (e) => createFileSink(path.join(out, `${e}.csv`), csvFormat, columnsOf(e)),
+      openSink: openSinkFor(output, out),
       blockBatchSize: BLOCK_BATCH,
       prefetch: PREFETCH,
     });
@@ -127,15 +141,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-async function compare(label: string, url: string, blocks: number, rounds: number) {
+async function compare(label: string, url: string, blocks: number, rounds: number, withLake = false) {
   const a: Measurement[] = [];
   const b: Measurement[] = [];
+  const c: Measurement[] = [];
   await runRawFetch(url, Math.min(blocks, 200));
   await runExport(url, Math.min(blocks, 200));
   for (let r = 0; r < rounds; r++) {
     b.push(await runRawFetch(url, blocks));
     a.push(await runExport(url, blocks));
   }
+  // After (a) and (b), not between them: zlib's pool threads and garbage would disturb their pairing.
+  for (let r = 0; withLake && r < rounds; r++) c.push(await runExport(url, blocks, 'lake gzip'));
   const ta = median(a.map((m) => m.seconds));
   const tb = median(b.map((m) => m.seconds));
   const last = a[a.length - 1] as Measurement;
@@ -144,6 +161,10 @@ async function compare(label: string, url: string, blocks: number, rounds: numbe
   console.log(`  (a) exportRange -> CSV files : ${(blocks / ta).toFixed(0)} blocks/s, ${(last.rows / ta).toFixed(0)} rows/s, ${(last.bytes / 2 ** 20 / ta).toFixed(1)} MB/s output, peak RSS ${Math.max(...a.map((m) => m.peakRssMb)).toFixed(0)} MB, CPU ${busy(a)}`);
   console.log(`  (b) raw batched fetch+parse : ${(blocks / tb).toFixed(0)} blocks/s, ${((b[0] as Measurement).bytes / 2 ** 20 / tb).toFixed(1)} MB/s JSON in, peak RSS ${Math.max(...b.map((m) => m.peakRssMb)).toFixed(0)} MB, CPU ${busy(b)}`);
   console.log(`  ratio (a)/(b) throughput    : ${(tb / ta).toFixed(2)}`);
+  if (c.length > 0) {
+    const tc = median(c.map((m) => m.seconds));
+    console.log(`  (c) exportRange -> lake gzip : ${(blocks / tc).toFixed(0)} blocks/s, peak RSS ${Math.max(...c.map((m) => m.peakRssMb)).toFixed(0)} MB, CPU ${busy(c)}; ratio (c)/(b) ${(tb / tc).toFixed(2)}`);
+  }
   return tb / ta;
 }
 
@@ -155,7 +176,10 @@ console.log(`anvil chain: ${chain.blocks} blocks seeded in ${((performance.now()
 const replay = await startReplayProcess(chain.url, chain.blocks);
 try {
   await compare('anvil', chain.url, chain.blocks, rounds);
-  const ratio = await compare('in-memory replay (separate process)', replay.url, chain.blocks, rounds);
+  const ratio = await compare('in-memory replay (separate process)', replay.url, chain.blocks, rounds, true);
+  const stages = await measureStageCosts(replay.url, chain.blocks, ENTITIES, BLOCK_BATCH, rounds);
+  console.log(`\nexporter's own work, µs per block without HTTP (median of ${rounds}; each step adds to the one before):`);
+  console.log(`  JSON.parse + envelopes ${stages.parse.toFixed(1)} | + rows ${(stages.rows - stages.parse).toFixed(1)} | + CSV lines ${(stages.format - stages.rows).toFixed(1)} | + files and sha256 ${(stages.files - stages.format).toFixed(1)} | total ${stages.files.toFixed(1)}`);
   console.log(`\ntarget: ratio >= 0.85 against the replay: ${ratio >= 0.85 ? 'met' : 'NOT met'}`);
 } finally {
   await replay.stop();
