@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hexToInt, lower, toQuantity } from '../../../../src/chain/decode/hexToInt.js';
+import { hexToInt, lower, quantity, toQuantity } from '../../../../src/chain/decode/hexToInt.js';
+import { csvFormat } from '../../../../src/lake/format/csvFormat.js';
+import { jsonFormat } from '../../../../src/lake/format/jsonFormat.js';
 
 describe('hexToInt (ethereum-etl hex_to_dec)', () => {
   it('parses with or without 0x, any case, leading zeros, beyond 2^53', () => {
@@ -22,5 +24,27 @@ describe('hexToInt (ethereum-etl hex_to_dec)', () => {
     expect(lower(null)).toBeNull();
     expect(toQuantity(0)).toBe('0x0');
     expect(toQuantity(483920)).toBe('0x76250');
+  });
+});
+
+describe('quantity (row cells)', () => {
+  it('gives a number up to 13 hex digits and a bigint beyond, both exact', () => {
+    expect(quantity('0x0')).toBe(0);
+    expect(quantity('0X00fF')).toBe(255);
+    expect(quantity(`0x${'f'.repeat(13)}`)).toBe(2 ** 52 - 1);
+    expect(quantity(`0x1${'0'.repeat(13)}`)).toBe(2n ** 52n);
+    expect(quantity(`0x${'f'.repeat(64)}`)).toBe(2n ** 256n - 1n);
+  });
+  it('treats everything else as hexToInt does', () => {
+    for (const value of ['0x', '0xzz', '0x1g', 'ff', null, undefined, 7]) expect(quantity(value)).toEqual(hexToInt(value));
+  });
+  it('prints the same digits as the bigint it replaces, in CSV and JSON lines', () => {
+    for (const hex of ['0x0', '0x1', '0xABCDEF', '0x5f5e100', `0x${'f'.repeat(13)}`]) {
+      const asNumber = { v: quantity(hex) };
+      const asBigint = { v: hexToInt(hex) };
+      expect(typeof asNumber.v).toBe('number');
+      expect(csvFormat.row(['v'], asNumber)).toBe(csvFormat.row(['v'], asBigint));
+      expect(jsonFormat.row(['v'], asNumber)).toBe(jsonFormat.row(['v'], asBigint));
+    }
   });
 });
