@@ -68,11 +68,12 @@ describe('exportRange against the seeded anvil chain', () => {
     const sample = receipts.filter((_, i) => i % Math.max(1, Math.floor(receipts.length / 40)) === 0);
     for (const row of sample) {
       const node = await raw<RawReceipt>('eth_getTransactionReceipt', [row.transaction_hash]);
-      expect([row.status, row.gas_used, row.cumulative_gas_used, row.contract_address]).toEqual([
-        BigInt(node.status), BigInt(node.gasUsed), BigInt(node.cumulativeGasUsed), node.contractAddress?.toLowerCase() ?? null,
+      // Quantities are compared as the decimal digits every format writes (small ones are numbers).
+      expect([String(row.status), String(row.gas_used), String(row.cumulative_gas_used), row.contract_address]).toEqual([
+        BigInt(node.status).toString(), BigInt(node.gasUsed).toString(), BigInt(node.cumulativeGasUsed).toString(), node.contractAddress?.toLowerCase() ?? null,
       ]);
     }
-    expect(receipts.some((r) => r.status === 0n)).toBe(true);
+    expect(receipts.some((r) => String(r.status) === '0')).toBe(true);
   });
 
   it('logs: exactly the logs eth_getLogs returns for the range', async () => {
@@ -120,7 +121,9 @@ describe('exportRange against the seeded anvil chain', () => {
       expect(rowsOf('traces').filter((r) => r.block_number === BigInt(n))).toHaveLength(nodeTraces.length);
     }
     const contractAddresses = new Set(rowsOf('contracts').map((r) => r.address));
-    for (const r of creations.filter((c) => c.status === 1n)) expect(contractAddresses.has(r.contract_address)).toBe(true);
+    const succeeded = creations.filter((c) => String(c.status) === '1');
+    expect(succeeded.length).toBeGreaterThan(0);
+    for (const r of succeeded) expect(contractAddresses.has(r.contract_address)).toBe(true);
     // Modern solc puts a JUMPDEST before its dispatcher, so ethereum-etl's detection (kept in
     // `contracts` for compatibility) flags few seeded contracts; tokens also take the contracts
     // whose whole bytecode carries the standard's selectors.
