@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +130,7 @@ describe('ethereum-etl conformance through `ledgerflow export`', () => {
           const expectedPath = scenario.expected[entity];
           if (!expectedPath) continue;
           const actualPath = path.join(out, `${entity}.${scenario.format}`);
+          expect(run.stderr).toContain(`${createHash('sha256').update(readFileSync(actualPath)).digest('hex')}  ${actualPath}\n`);
           if (scenario.format === 'csv') expectCsvMatches(actualPath, expectedPath, columnsOf(entity));
           else expectJsonMatches(actualPath, expectedPath, columnsOf(entity));
         }

@@ -95,6 +95,11 @@ async function runExport(options: ExportOptions): Promise<void> {
     progress.done();
     const counts = entities.map((e) => `${e}=${result.rows[e] ?? 0}`).join(' ');
     process.stderr.write(`exported blocks ${start}-${end} to ${options.output}: ${counts}\n`);
+    // In sha256sum's format, so a re-export can be checked byte for byte with `sha256sum -c`.
+    for (const entity of entities) {
+      const file = result.sinks?.[entity];
+      if (file) process.stderr.write(`${file.sha256}  ${file.location}\n`);
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
