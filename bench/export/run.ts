@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
 import { exportRange } from '../../src/chain/exportRange.js';
 import { columnsOf } from '../../src/chain/entities/registry.js';
 import { createRpcPool } from '../../src/chain/rpc/createRpcPool.js';
@@ -21,6 +20,7 @@ import { createFileSink } from '../../src/lake/fileSink.js';
 import { csvFormat } from '../../src/lake/format/csvFormat.js';
 import type { RowSink } from '../../src/lake/format/types.js';
 import { createHashingGzipSink } from '../../src/lake/hashingGzipSink.js';
+import { rawFetchLoop } from './rawFetchLoop.js';
 import { measureStageCosts } from './stageCosts.js';
 import { startAnvilChain } from './anvilChain.js';
 import { startReplayProcess } from './startReplayProcess.js';
@@ -99,40 +99,8 @@ async function runRawFetch(url: string, blocks: number): Promise<Measurement> {
   const stopRss = rssSampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  let bytes = 0;
-  // The same HTTP client the RPC pool uses (undici Pool, keep-alive), so only our work differs.
-  const origin = new URL(url);
-  const http = new Pool(origin.origin, { connections: 16, pipelining: 1 });
-  const post = async (calls: Array<{ method: string; params: unknown[] }>) => {
-    const parts: Array<Promise<unknown>> = [];
-    for (let i = 0; i < calls.length; i += CALLS_PER_HTTP) {
-      const body = JSON.stringify(calls.slice(i, i + CALLS_PER_HTTP).map((c, k) => ({ jsonrpc: '2.0', id: k, ...c })));
-      parts.push(http.request({ method: 'POST', path: origin.pathname, headers: { 'content-type': 'application/json' }, body }).then(async (r) => {
-        const text = await r.body.text();
-        bytes += text.length;
-        return JSON.parse(text) as unknown;
-      }));
-    }
-    return Promise.all(parts);
-  };
-  const fetchBatch = (first: number) => {
-    const numbers = Array.from({ length: Math.min(BLOCK_BATCH, blocks - first) }, (_, i) => `0x${(first + i).toString(16)}`);
-    return Promise.all([
-      post(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [n, true] }))),
-      post(numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [n] }))),
-    ]);
-  };
-  const pending: Array<Promise<unknown>> = [];
-  let next = 0;
-  while (next < blocks || pending.length > 0) {
-    while (pending.length < PREFETCH && next < blocks) {
-      pending.push(fetchBatch(next));
-      next += BLOCK_BATCH;
-    }
-    await pending.shift();
-  }
+  const bytes = await rawFetchLoop(url, blocks, { blockBatch: BLOCK_BATCH, callsPerHttp: CALLS_PER_HTTP, prefetch: PREFETCH });
   const seconds = (performance.now() - started) / 1000;
-  await http.close();
   return { seconds, rows: 0, bytes, peakRssMb: stopRss(), cpuSeconds: cpuSince(cpu) };
 }
 
