@@ -27,7 +27,6 @@ export const csvFormat: RowFormat = {
       // Integers and null are most cells and never need quotes: skip the generic path for them.
       if (typeof value === 'bigint') line += value.toString();
       else if (typeof value === 'number' && Number.isSafeInteger(value)) line += String(value);
-      else if (typeof value === 'number') line += String(value);
       else if (value !== null && value !== undefined) line += quote(typeof value === 'string' ? value : csvCell(value));
     }
     return `${line}\n`;
