@@ -136,9 +136,9 @@ function checkReceipts(bundle: BlockBundle, receipts: RpcReceipt[] | null, rpc: 
   if (!receipts) throw nullAnswer(method, bundle.number, rpc);
   const txCount = bundle.block.transactions?.length ?? 0;
   mustEqual('receipt count', bundle.number, String(receipts.length), method, rpc, String(txCount));
+  // Equal strings are the norm; mustEqual (case-insensitive, builds the message) only for the rest.
+  const hash = bundle.block.hash;
   for (const receipt of receipts) {
-    // Equal strings are the norm; mustEqual (case-insensitive, builds the message) only for the rest.
-    const hash = bundle.block.hash;
     if (receipt.blockHash !== hash) mustEqual(`block hash of receipt ${receipt.transactionHash}`, bundle.number, receipt.blockHash, method, rpc, hash);
     for (const log of receipt.logs ?? []) {
       if (log.blockHash !== hash) mustEqual(`block hash of a log of ${receipt.transactionHash}`, bundle.number, log.blockHash, method, rpc, hash);
