@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tiledChain, type TiledChain } from './tiledChain.js';
 
 interface Call {
   id: unknown;
@@ -20,6 +21,7 @@ export class MemoryReplay {
   // warm-up round a request costs one lookup and the server stays off the measured cores.
   private readonly replies = new Map<string, Buffer>();
   private server: Server | undefined;
+  private tiled: TiledChain | undefined;
 
   async record(url: string, requests: Array<{ method: string; params: unknown[] }>, batchSize = 100): Promise<void> {
     for (let i = 0; i < requests.length; i += batchSize) {
@@ -35,10 +37,15 @@ export class MemoryReplay {
     }
   }
 
+  /** Serves blocks past the `seeded` recorded ones as copies of them (tiledChain.ts). */
+  extendBeyond(seeded: number): void {
+    this.tiled = tiledChain(seeded, (method, params) => this.answers.get(keyOf(method, params)));
+  }
+
   private reply(requestBody: string): string {
     const parsed = JSON.parse(requestBody) as Call | Call[];
     const one = (call: Call) => {
-      const result = this.answers.get(keyOf(call.method, call.params));
+      const result = this.answers.get(keyOf(call.method, call.params)) ?? this.tiled?.answer(call.method, call.params);
       return result === undefined
         ? JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `not recorded: ${call.method}` } })
         : `{"jsonrpc":"2.0","id":${JSON.stringify(call.id)},"result":${result}}`;

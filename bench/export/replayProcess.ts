@@ -3,12 +3,14 @@
  * serves them from memory. Kept out of the measuring process so neither side shares its event
  * loop with the server and the measured RSS is the exporter's own.
  *
- *   node --import tsx bench/export/replayProcess.ts <anvil url> <blocks>
+ * Blocks from <seeded> up to <served> are copies of the recorded ones (tiledChain.ts).
+ *
+ *   node --import tsx bench/export/replayProcess.ts <anvil url> <seeded> [<served>]
  */
 import { MemoryReplay } from './memoryReplay.js';
 
-const [url, blocksText] = process.argv.slice(2);
-const blocks = Number(blocksText);
+const [url, seededText, servedText] = process.argv.slice(2);
+const blocks = Number(seededText);
 const replay = new MemoryReplay();
 const requests = [];
 for (let n = 0; n < blocks; n++) {
@@ -16,6 +18,7 @@ for (let n = 0; n < blocks; n++) {
   requests.push({ method: 'eth_getBlockByNumber', params: [q, true] }, { method: 'eth_getBlockReceipts', params: [q] });
 }
 await replay.record(url as string, requests);
+if (servedText !== undefined && Number(servedText) > blocks) replay.extendBeyond(blocks);
 process.stdout.write(`${await replay.start()}\n`);
 process.on('SIGTERM', () => {
   void replay.stop().then(() => process.exit(0));

@@ -7,9 +7,12 @@ export interface ReplayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts replayProcess.ts as a child and waits for the URL it prints once recording is done. */
-export async function startReplayProcess(anvilUrl: string, blocks: number): Promise<ReplayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'replayProcess.ts'), anvilUrl, String(blocks)], {
+/**
+ * Starts replayProcess.ts as a child and waits for the URL it prints once recording is done.
+ * With `served` above `blocks`, the chain is extended past the recorded blocks (tiledChain.ts).
+ */
+export async function startReplayProcess(anvilUrl: string, blocks: number, served = blocks): Promise<ReplayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'replayProcess.ts'), anvilUrl, String(blocks), String(served)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
