@@ -26,15 +26,33 @@ export function hexToInt(value: unknown): bigint | string | null {
  */
 export function quantity(value: unknown): number | bigint | string | null {
   if (typeof value === 'string' && value.length <= SMALL_HEX_LENGTH && value.length > 2 && value.charCodeAt(0) === 48 && (value.charCodeAt(1) | 32) === 120) {
-    // Number() reads 0x-hex as BigInt() does (same whitespace rule) and gives NaN where BigInt throws.
-    const small = Number(value);
-    if (!Number.isNaN(small)) return small;
+    const small = smallHexDigits(value);
+    if (small >= 0) return small;
   }
+  // Anything else, including text Number() would take but the loop does not (trailing
+  // whitespace), goes the exact BigInt way: the same digits in every format.
   return hexToInt(value);
 }
 
 // "0x" and 13 hex digits: at most 2^52 - 1.
 const SMALL_HEX_LENGTH = 15;
+
+// The digits after "0x" as a number, or -1 at the first character that is not a hex digit.
+// A loop over charCodes costs ~17 ns a quantity where Number('0x…') costs ~48 (bench/export,
+// about 100 quantities a block).
+function smallHexDigits(text: string): number {
+  let result = 0;
+  for (let i = 2; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const lowered = code | 32;
+    let digit: number;
+    if (code >= 48 && code <= 57) digit = code - 48;
+    else if (lowered >= 97 && lowered <= 102) digit = lowered - 87;
+    else return -1;
+    result = result * 16 + digit;
+  }
+  return result;
+}
 
 /** ethereum-etl's lower-casing helper: strings lower-cased, everything else (null) unchanged. */
 export function lower(value: unknown): string | null {

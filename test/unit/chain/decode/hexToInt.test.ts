@@ -38,6 +38,11 @@ describe('quantity (row cells)', () => {
   it('treats everything else as hexToInt does', () => {
     for (const value of ['0x', '0xzz', '0x1g', 'ff', null, undefined, 7]) expect(quantity(value)).toEqual(hexToInt(value));
   });
+  it('agrees digit for digit with hexToInt on text at the edges of hex', () => {
+    // Characters just outside 0-9, A-F and a-f, signs, separators and whitespace Number() would trim.
+    const odd = ['0x/', '0x:', '0x@', '0xG', '0x`', '0xg', '0x-1', '0x+1', '0x1_0', '0x1.5', '0x10 ', '0x1 2', '0x\n1', '0xaBcD', '0x0000000000001'];
+    for (const value of odd) expect(String(quantity(value))).toBe(String(hexToInt(value)));
+  });
   it('prints the same digits as the bigint it replaces, in CSV and JSON lines', () => {
     for (const hex of ['0x0', '0x1', '0xABCDEF', '0x5f5e100', `0x${'f'.repeat(13)}`]) {
       const asNumber = { v: quantity(hex) };
