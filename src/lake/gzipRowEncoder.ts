@@ -58,11 +58,13 @@ export function createGzipRowEncoder(input: { format: RowFormat; columns: readon
 
   const flush = (): void | Promise<void> => {
     if (batchChars === 0) return;
-    const text = batch.join('');
+    // Encoded once here: hashing the string and then writing it would make zlib's stream encode
+    // the same text to UTF-8 a second time.
+    const bytes = Buffer.from(batch.join(''), 'utf8');
     batch = [];
     batchChars = 0;
-    contentHash.update(text);
-    if (!gzip.write(text)) return drained(gzip);
+    contentHash.update(bytes);
+    if (!gzip.write(bytes)) return drained(gzip);
   };
 
   const add = (text: string): void | Promise<void> => {
