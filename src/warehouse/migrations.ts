@@ -12,8 +12,8 @@ export interface Migration {
 
 /**
  * Ordered, append-only: a released migration never changes; a schema change is a new entry.
- * Every statement is also safe to repeat (IF NOT EXISTS), so a migration interrupted between
- * statements can simply run again.
+ * Each runs in one transaction (migrate.ts), so an interrupted migration leaves nothing behind;
+ * the ones that only create are also safe to repeat (IF NOT EXISTS).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -45,6 +45,27 @@ export const MIGRATIONS: readonly Migration[] = [
   loaded_at TIMESTAMP NOT NULL
 )`,
     ],
+  },
+  {
+    version: 4,
+    name: 'token_activity volume exact past 38 digits',
+    async statements(dialect, schema) {
+      // PostgreSQL held the volume as NUMERIC all along. On Redshift the DECIMAL(38,0) column
+      // becomes the exact decimal text; the rows already there fit 38 digits and keep their value.
+      // Inside the migration's transaction the swap is all or nothing.
+      if (dialect === 'postgres') return [];
+      const model = (await modelCatalog()).find((m) => m.table === 'token_activity');
+      if (!model) throw new Error('model token_activity is missing from src/warehouse/models');
+      const table = qualified(schema, 'token_activity');
+      const previous = qualified(schema, 'token_activity_before_v4');
+      const columns = 'grain, bucket_start, token_address, transfers, volume, distinct_senders, distinct_receivers';
+      return [
+        `ALTER TABLE ${table} RENAME TO token_activity_before_v4`,
+        ...model.createStatements(dialect, schema),
+        `INSERT INTO ${table} (${columns}) SELECT grain, bucket_start, token_address, transfers, CAST(volume AS VARCHAR(80)), distinct_senders, distinct_receivers FROM ${previous}`,
+        `DROP TABLE ${previous}`,
+      ];
+    },
   },
 ];
 

@@ -58,8 +58,10 @@ export function parseModel(file: string, text: string): Model {
   const vars = (dialect: Dialect, schema: string, window?: ModelWindow): Record<string, string> => {
     const base: Record<string, string> = {
       schema: sqlIdentifier(schema),
-      // Redshift DECIMAL stops at 38 digits; sums of token amounts beyond that overflow there.
+      // Redshift DECIMAL stops at 38 digits: `uint` is for values known to stay below 10^38 (gas,
+      // fees, 26-digit limbs); `uint_exact` holds any uint256 (NUMERIC, or its decimal text).
       uint: dialect === 'postgres' ? 'NUMERIC' : 'DECIMAL(38,0)',
+      uint_exact: dialect === 'postgres' ? 'NUMERIC' : 'VARCHAR(80)',
     };
     if (!window) return base;
     const n = (v: number) => {

@@ -95,6 +95,32 @@ describe('models', () => {
     expect(hours.reduce((sum, r) => sum + Number(r.blocks), 0)).toBe(DAYS.length * BLOCKS_PER_DAY);
   });
 
+  it('sums token volumes exactly per hour, day and week, far past the 38 digits of Redshift DECIMAL', async () => {
+    const expected = new Map<string, { transfers: number; volume: bigint }>();
+    for (const day of dayRows) {
+      const timestampOf = new Map(day.blocks.map((b) => [b.number, Number(b.timestamp)]));
+      for (const transfer of day.token_transfers) {
+        const ts = timestampOf.get(transfer.block_number) as number;
+        const buckets = { hour: ts - (ts % 3600), day: ts - (ts % 86400), week: ts - ((ts - 345600) % 604800) };
+        for (const [grain, bucket] of Object.entries(buckets)) {
+          const key = `${grain} ${bucket} ${String(transfer.token_address)}`;
+          const entry = expected.get(key) ?? { transfers: 0, volume: 0n };
+          entry.transfers += 1;
+          entry.volume += transfer.value as bigint;
+          expected.set(key, entry);
+        }
+      }
+    }
+    const { rows } = await deps.pool.query<{ key: string; transfers: string; volume: string }>(
+      `SELECT grain || ' ' || EXTRACT(EPOCH FROM bucket_start)::bigint || ' ' || token_address AS key, transfers::text, volume::text
+       FROM wh_models.token_activity`,
+    );
+    const actual = new Map(rows.map((r) => [r.key, { transfers: Number(r.transfers), volume: BigInt(r.volume) }]));
+    expect(actual).toEqual(expected);
+    // The data holds a transfer of 2^256 - 1 on each day, so some sums need 78 digits and more.
+    expect(Math.max(...rows.map((r) => r.volume.length))).toBeGreaterThan(77);
+  });
+
   it('counts security-token holders with a positive balance at the end of each day and week', async () => {
     const balances = new Map<string, bigint>();
     const expected: Array<{ bucket: string; holders: string }> = [];

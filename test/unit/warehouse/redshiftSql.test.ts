@@ -9,6 +9,23 @@ import { TABLE_DEFS, WAREHOUSE_TABLES } from '../../../src/warehouse/tables.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ledgerflow-redshift-copy';
 
+/** What each `CAST(<operand> AS <type>)` in the SQL casts, in order (parentheses matched). */
+function castOperands(sql: string, type: string): string[] {
+  const operands: string[] = [];
+  for (let at = sql.indexOf('CAST('); at >= 0; at = sql.indexOf('CAST(', at + 1)) {
+    let depth = 0;
+    for (let i = at + 4; i < sql.length; i++) {
+      if (sql[i] === '(') depth++;
+      else if (sql[i] === ')' && --depth === 0) {
+        const inner = sql.slice(at + 5, i);
+        if (inner.endsWith(` AS ${type}`)) operands.push(inner.slice(0, -` AS ${type}`.length));
+        break;
+      }
+    }
+  }
+  return operands;
+}
+
 function loadSql(table: 'blocks' | 'token_transfers') {
   return redshiftLoadSql({
     schema: 'ledgerflow',
@@ -124,6 +141,39 @@ describe('redshift SQL snapshot', () => {
         expect(ddl).toContain(`"${column.name}" VARCHAR(78)`);
       }
     }
+  });
+
+  it('sums token volumes in 26-digit limbs and keeps the total as exact text (mock: no Redshift here)', async () => {
+    const window = { ...dayWindow('2024-03-04'), blockFrom: 19_350_000, blockTo: 19_357_199 };
+    const model = (await modelCatalog()).find((m) => m.name === 'token_activity');
+    const create = model?.createStatements('redshift', 'ledgerflow').join('\n') ?? '';
+    const insert = model?.insertSql('redshift', 'ledgerflow', window) ?? '';
+    expect(create).toContain('volume VARCHAR(80) NOT NULL');
+    expect(insert).toContain('CAST(x.value AS VARCHAR(80))');
+    // Every cast to Redshift's 38-digit DECIMAL takes a slice of the digits, never a whole amount.
+    const decimalCasts = castOperands(insert, 'DECIMAL(38,0)');
+    expect(decimalCasts).toHaveLength(insert.split('AS DECIMAL(38,0))').length - 1);
+    expect(decimalCasts).toEqual([
+      'RIGHT(v, 26)',
+      'RIGHT(LEFT(v, LENGTH(v) - 26), 26)',
+      'LEFT(v, LENGTH(v) - 52)',
+      'LEFT(lo_text, LENGTH(lo_text) - 26)',
+      'LEFT(mid_text, LENGTH(mid_text) - 26)',
+      'mid_digits',
+    ]);
+  });
+
+  it('migrates an existing Redshift token_activity to the exact volume in one swap, and leaves PostgreSQL alone', async () => {
+    const migration = MIGRATIONS.find((m) => m.version === 4);
+    expect(await migration?.statements('postgres', 'ledgerflow')).toEqual([]);
+    const statements = (await migration?.statements('redshift', 'ledgerflow')) ?? [];
+    expect(statements[0]).toBe('ALTER TABLE ledgerflow.token_activity RENAME TO token_activity_before_v4');
+    expect(statements.join('\n')).toContain('volume VARCHAR(80) NOT NULL');
+    expect(statements.at(-2)).toBe(
+      'INSERT INTO ledgerflow.token_activity (grain, bucket_start, token_address, transfers, volume, distinct_senders, distinct_receivers) ' +
+        'SELECT grain, bucket_start, token_address, transfers, CAST(volume AS VARCHAR(80)), distinct_senders, distinct_receivers FROM ledgerflow.token_activity_before_v4',
+    );
+    expect(statements.at(-1)).toBe('DROP TABLE ledgerflow.token_activity_before_v4');
   });
 
   it('renders the models for Redshift without PostgreSQL-only syntax', async () => {
