@@ -67,6 +67,49 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 5,
+    name: 'security-token amounts exact past 38 digits, sums past 80',
+    async statements(dialect, schema) {
+      // PostgreSQL held these as NUMERIC all along. On Redshift the DECIMAL(38,0) amounts (and
+      // token_activity's VARCHAR(80) volume) become decimal text of up to 100 characters; the rows
+      // already there keep their value. Inside the migration's transaction each swap is all or nothing.
+      if (dialect === 'postgres') return [];
+      const models = await modelCatalog();
+      return EXACT_AMOUNT_COLUMNS_V5.flatMap(({ table, columns, exact }) => {
+        const model = models.find((m) => m.table === table);
+        if (!model) throw new Error(`model ${table} is missing from src/warehouse/models`);
+        const previous = `${table}_before_v5`;
+        const select = columns.map((c) => (exact.includes(c) ? `CAST(${c} AS VARCHAR(100))` : c)).join(', ');
+        return [
+          `ALTER TABLE ${qualified(schema, table)} RENAME TO ${previous}`,
+          ...model.createStatements(dialect, schema),
+          `INSERT INTO ${qualified(schema, table)} (${columns.join(', ')}) SELECT ${select} FROM ${qualified(schema, previous)}`,
+          `DROP TABLE ${qualified(schema, previous)}`,
+        ];
+      });
+    },
+  },
+];
+
+/** The model tables migration 5 rebuilds on Redshift: their columns then, and which become exact text. */
+const EXACT_AMOUNT_COLUMNS_V5: ReadonlyArray<{ table: string; columns: readonly string[]; exact: readonly string[] }> = [
+  {
+    table: 'token_activity',
+    columns: ['grain', 'bucket_start', 'token_address', 'transfers', 'volume', 'distinct_senders', 'distinct_receivers'],
+    exact: ['volume'],
+  },
+  {
+    table: 'security_token_movements',
+    columns: ['block_timestamp', 'block_number', 'transaction_hash', 'log_index', 'token_address', '"partition"', 'kind', 'from_address', 'to_address', 'value'],
+    exact: ['value'],
+  },
+  { table: 'security_token_balances', columns: ['day_start', 'token_address', 'holder', 'balance'], exact: ['balance'] },
+  {
+    table: 'security_token_activity',
+    columns: ['grain', 'bucket_start', 'token_address', '"partition"', 'issued', 'redeemed', 'transferred', 'movements'],
+    exact: ['issued', 'redeemed', 'transferred'],
+  },
 ];
 
 /** One row per loaded (chain, day): which sealed range the tables hold, for models and audits. */

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/LedgerflowError.js';
+import { limbMacros } from './limbSql.js';
 import { sqlIdentifier } from './sqlIdentifier.js';
 import type { Dialect } from './types.js';
 
@@ -40,7 +41,8 @@ type Section = (typeof SECTIONS)[number];
  * A model file: header lines `-- model:`, `-- table:`, `-- depends:` (comma-separated), then
  * sections opened by `-- @create` (portable DDL), `-- @index` (PostgreSQL only: Redshift has no
  * indexes), `-- @delete` and `-- @insert`. Placeholders `{{name}}` are filled per run; the
- * values are numbers and fixed SQL fragments, never user text.
+ * values are numbers and fixed SQL fragments, never user text. Macros `{{name(column, ...)}}`
+ * expand to the exact-integer expressions of limbSql.ts.
  */
 export function parseModel(file: string, text: string): Model {
   const header = (key: string) => text.match(new RegExp(`^-- ${key}:[ \\t]*(.*)$`, 'm'))?.[1]?.trim();
@@ -54,14 +56,16 @@ export function parseModel(file: string, text: string): Model {
   sqlIdentifier(table);
   const depends = (header('depends') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const sections = splitSections(file, text);
+  const macros = { postgres: limbMacros(uintType('postgres')), redshift: limbMacros(uintType('redshift')) };
 
   const vars = (dialect: Dialect, schema: string, window?: ModelWindow): Record<string, string> => {
     const base: Record<string, string> = {
       schema: sqlIdentifier(schema),
       // Redshift DECIMAL stops at 38 digits: `uint` is for values known to stay below 10^38 (gas,
-      // fees, 26-digit limbs); `uint_exact` holds any uint256 (NUMERIC, or its decimal text).
-      uint: dialect === 'postgres' ? 'NUMERIC' : 'DECIMAL(38,0)',
-      uint_exact: dialect === 'postgres' ? 'NUMERIC' : 'VARCHAR(80)',
+      // fees, 26-digit limbs); `int_exact` holds any amount, sum or balance (NUMERIC, or its
+      // decimal text: up to 89 digits and a sign for sums of up to 10^11 uint256 values).
+      uint: uintType(dialect),
+      int_exact: dialect === 'postgres' ? 'NUMERIC' : 'VARCHAR(100)',
     };
     if (!window) return base;
     const n = (v: number) => {
@@ -101,11 +105,11 @@ export function parseModel(file: string, text: string): Model {
     depends,
     createStatements(dialect, schema) {
       const v = vars(dialect, schema);
-      const create = statements(sections.create).map((s) => render(file, s, v));
-      return dialect === 'postgres' ? [...create, ...statements(sections.index).map((s) => render(file, s, v))] : create;
+      const create = statements(sections.create).map((s) => render(file, s, v, macros[dialect]));
+      return dialect === 'postgres' ? [...create, ...statements(sections.index).map((s) => render(file, s, v, macros[dialect]))] : create;
     },
-    deleteSql: (dialect, schema, window) => render(file, single(file, 'delete', sections.delete), vars(dialect, schema, window)),
-    insertSql: (dialect, schema, window) => render(file, single(file, 'insert', sections.insert), vars(dialect, schema, window)),
+    deleteSql: (dialect, schema, window) => render(file, single(file, 'delete', sections.delete), vars(dialect, schema, window), macros[dialect]),
+    insertSql: (dialect, schema, window) => render(file, single(file, 'insert', sections.insert), vars(dialect, schema, window), macros[dialect]),
   };
 }
 
@@ -146,8 +150,15 @@ function single(file: string, section: Section, text: string): string {
   return list[0] as string;
 }
 
-function render(file: string, sql: string, vars: Record<string, string>): string {
-  return sql.replace(/\{\{(\w+)\}\}/g, (_match, key: string) => {
+function uintType(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'NUMERIC' : 'DECIMAL(38,0)';
+}
+
+type Macros = ReturnType<typeof limbMacros>;
+
+function render(file: string, sql: string, vars: Record<string, string>, macros: Macros): string {
+  return sql.replace(/\{\{(\w+)(?:\(([^)]*)\))?\}\}/g, (_match, key: string, argList: string | undefined) => {
+    if (argList !== undefined) return expandMacro(file, key, argList, macros);
     const value = vars[key];
     if (value === undefined) {
       throw new ConfigurationError(`Model file ${file} uses unknown placeholder {{${key}}}`, {
@@ -156,4 +167,20 @@ function render(file: string, sql: string, vars: Record<string, string>): string
     }
     return value;
   });
+}
+
+function expandMacro(file: string, name: string, argList: string, macros: Macros): string {
+  const macro = macros[name];
+  const args = argList.split(',').map((a) => a.trim());
+  if (!macro) {
+    throw new ConfigurationError(`Model file ${file} uses unknown macro {{${name}(...)}}`, {
+      fix: `use one of ${Object.keys(macros).map((k) => `{{${k}(...)}}`).join(', ')}`,
+    });
+  }
+  if (args.length !== macro.arity || !args.every((a) => /^[A-Za-z_][\w.]*$/.test(a))) {
+    throw new ConfigurationError(`Model file ${file}: {{${name}(${argList})}} needs ${macro.arity} column name(s)`, {
+      fix: 'compute the value as a column in an earlier CTE and pass its name: macros repeat their arguments inline',
+    });
+  }
+  return macro.expand(args);
 }

@@ -6,6 +6,8 @@
 -- (likewise for redemptions and controller transfers) for one movement: the plain event counts
 -- only when its transaction has no partition event of the same kind for the same token.
 -- Undecoded events (unknown layouts, kept raw by the exporter) carry no amount and are skipped.
+-- Amounts are exact at any size ({{int_exact}}: NUMERIC, or the decimal text on Redshift, whose
+-- DECIMAL stops at 38 digits while any contract can emit an amount of 78).
 -- Incremental by day: the day's movements are deleted and derived again.
 
 -- @create
@@ -19,7 +21,7 @@ CREATE TABLE IF NOT EXISTS {{schema}}.security_token_movements (
   kind VARCHAR(8) NOT NULL,
   from_address VARCHAR(42),
   to_address VARCHAR(42),
-  value {{uint}} NOT NULL
+  value {{int_exact}} NOT NULL
 );
 
 -- @index
@@ -42,7 +44,7 @@ SELECT b."timestamp", e.block_number, e.transaction_hash, e.log_index, e.token_a
   END,
   CASE WHEN e.event_name IN ('Issued', 'IssuedByPartition') THEN NULL ELSE e.from_address END,
   CASE WHEN e.event_name IN ('Redeemed', 'RedeemedByPartition', 'ControllerRedemption') THEN NULL ELSE e.to_address END,
-  COALESCE(CAST(e.amount AS {{uint}}), 0)
+  COALESCE(CAST(e.amount AS {{int_exact}}), CAST('0' AS {{int_exact}}))
 FROM {{schema}}.blocks b
 JOIN {{schema}}.security_token_events e ON e.block_number = b.number
 WHERE b."timestamp" >= {{hour_from}} AND b."timestamp" < {{hour_to}}

@@ -61,7 +61,7 @@ describe('migrate', () => {
     const again = await migrate(deps);
     expect(again.applied).toEqual([]);
     const { rows: versions } = await deps.pool.query('SELECT version FROM wh_load.schema_migrations ORDER BY version');
-    expect(versions.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('gives uint256 columns NUMERIC(78,0) and indexes for block and time range scans', async () => {

@@ -13,6 +13,25 @@ const DAYS = ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05'];
 const BLOCKS_PER_DAY = 30;
 const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity', 'security_token_holders'];
 
+const BUCKETS: Record<'hour' | 'day' | 'week', (ts: number) => number> = {
+  hour: (ts) => ts - (ts % 3600),
+  day: (ts) => ts - (ts % 86400),
+  // 1970-01-05 was a Monday, as the models' weeks.
+  week: (ts) => ts - ((ts - 345600) % 604800),
+};
+const OUTSIZED_HOLDER_3 = '0x00000000000000000000000000000000000000a3';
+
+interface Move {
+  order: number;
+  timestamp: number;
+  token: string;
+  partition: string;
+  kind: 'issue' | 'redeem' | 'transfer';
+  from: string | null;
+  to: string | null;
+  amount: bigint;
+}
+
 let harness: Harness;
 let deps: WarehouseDeps;
 const dayRows: DayRows[] = [];
@@ -30,6 +49,41 @@ async function dumpModels(): Promise<Record<string, string[]>> {
   for (const table of MODEL_TABLES) {
     const { rows } = await deps.pool.query<{ line: string }>(`SELECT t::text AS line FROM ${deps.schema}.${table} t ORDER BY 1`);
     result[table] = rows.map((r) => r.line);
+  }
+  return result;
+}
+
+/** Every security-token event loaded, as the movements model sees it, in chain order. */
+function securityTokenMoves(): Move[] {
+  const moves: Move[] = [];
+  for (const day of dayRows) {
+    const timestampOf = new Map(day.blocks.map((b) => [b.number, Number(b.timestamp)]));
+    for (const e of day.security_token_events) {
+      const name = String(e.event_name);
+      const kind = name.startsWith('Issued') ? 'issue' : name.startsWith('Redeemed') ? 'redeem' : 'transfer';
+      moves.push({
+        order: Number(e.block_number) * 1000 + Number(e.log_index),
+        timestamp: timestampOf.get(e.block_number as bigint) as number,
+        token: String(e.token_address),
+        partition: String(e.partition),
+        kind,
+        from: kind === 'issue' ? null : (e.from_address as string | null),
+        to: kind === 'redeem' ? null : (e.to_address as string | null),
+        amount: e.amount as bigint,
+      });
+    }
+  }
+  return moves.sort((a, b) => a.order - b.order);
+}
+
+/** Balances by "token holder" at the end of each bucket, in bucket order. */
+function replayBalances(moves: Move[], bucketOf: (ts: number) => number): Map<string, Map<string, bigint>> {
+  const result = new Map<string, Map<string, bigint>>();
+  const balances = new Map<string, bigint>();
+  for (const m of moves) {
+    if (m.to) balances.set(`${m.token} ${m.to}`, (balances.get(`${m.token} ${m.to}`) ?? 0n) + m.amount);
+    if (m.from) balances.set(`${m.token} ${m.from}`, (balances.get(`${m.token} ${m.from}`) ?? 0n) - m.amount);
+    result.set(String(bucketOf(m.timestamp)), new Map(balances));
   }
   return result;
 }
@@ -121,36 +175,66 @@ describe('models', () => {
     expect(Math.max(...rows.map((r) => r.volume.length))).toBeGreaterThan(77);
   });
 
-  it('counts security-token holders with a positive balance at the end of each day and week', async () => {
-    const balances = new Map<string, bigint>();
-    const expected: Array<{ bucket: string; holders: string }> = [];
-    for (const [i, rows] of dayRows.entries()) {
-      for (const e of rows.security_token_events) {
-        const amount = e.amount as bigint;
-        if (e.to_address) balances.set(String(e.to_address), (balances.get(String(e.to_address)) ?? 0n) + amount);
-        if (e.from_address) balances.set(String(e.from_address), (balances.get(String(e.from_address)) ?? 0n) - amount);
-      }
-      expected.push({ bucket: DAYS[i]!, holders: String([...balances.values()].filter((b) => b > 0n).length) });
+  it('counts security-token holders with a positive balance at the end of each hour, day and week, balances at any size and sign', async () => {
+    const moves = securityTokenMoves();
+    // The data must reach what the limbs are for: a balance past 78 digits, and one that goes
+    // negative and back (holder counts then fall and rise again).
+    const seen = new Map<string, bigint[]>();
+    for (const balances of replayBalances(moves, (ts) => ts).values()) {
+      for (const [key, b] of balances) seen.set(key, [...(seen.get(key) ?? []), b]);
     }
-    const { rows } = await deps.pool.query<{ bucket: string; holders: string }>(
-      `SELECT to_char(bucket_start, 'YYYY-MM-DD') AS bucket, holders::text AS holders FROM wh_models.security_token_holders WHERE grain = 'day' ORDER BY 1`,
+    const all = [...seen.values()].flat();
+    expect(all.some((b) => b.toString().length > 78)).toBe(true);
+    const holder3 = [...seen.entries()].find(([key]) => key.endsWith(OUTSIZED_HOLDER_3))?.[1] ?? [];
+    expect(holder3.some((b) => b < 0n) && holder3.some((b) => b > 0n)).toBe(true);
+
+    for (const [grain, bucketOf] of Object.entries(BUCKETS)) {
+      const expected = new Map<string, string>();
+      for (const [bucket, balances] of replayBalances(moves, bucketOf)) {
+        const moved = new Set(moves.filter((m) => String(bucketOf(m.timestamp)) === bucket).map((m) => m.token));
+        for (const token of moved) {
+          const holders = [...balances.entries()].filter(([key, b]) => key.startsWith(`${token} `) && b > 0n).length;
+          expected.set(`${bucket} ${token}`, String(holders));
+        }
+      }
+      const { rows } = await deps.pool.query<{ key: string; holders: string }>(
+        `SELECT EXTRACT(EPOCH FROM bucket_start)::bigint || ' ' || token_address AS key, holders::text AS holders
+         FROM wh_models.security_token_holders WHERE grain = $1`,
+        [grain],
+      );
+      expect(new Map(rows.map((r) => [r.key, r.holders])), grain).toEqual(expected);
+    }
+
+    const lastDay = Date.parse('2024-03-05T00:00:00Z') / 1000;
+    const closing = replayBalances(moves, BUCKETS.day).get(String(lastDay)) ?? new Map<string, bigint>();
+    const { rows: snapshot } = await deps.pool.query<{ key: string; balance: string }>(
+      `SELECT token_address || ' ' || holder AS key, balance::text AS balance FROM wh_models.security_token_balances WHERE day_start = $1`,
+      [lastDay],
     );
-    // The block moved to 2024-03-01 carries a redemption: that bucket exists and counts nobody yet.
-    expect(rows).toEqual([{ bucket: '2024-03-01', holders: '0' }, ...expected]);
-    const { rows: hours } = await deps.pool.query<{ counts: number }>(
-      `SELECT COUNT(DISTINCT holders)::int AS counts FROM wh_models.security_token_holders WHERE grain = 'hour'`,
+    const nonZero = [...closing.entries()].filter(([, b]) => b !== 0n).map(([key, b]) => [key, b.toString()] as const);
+    expect(new Map(snapshot.map((r) => [r.key, r.balance]))).toEqual(new Map(nonZero));
+  });
+
+  it('sums security-token amounts issued, redeemed and transferred exactly per bucket and partition', async () => {
+    const moves = securityTokenMoves();
+    const expected = new Map<string, { issue: bigint; redeem: bigint; transfer: bigint; movements: number }>();
+    for (const m of moves) {
+      for (const [grain, bucketOf] of Object.entries(BUCKETS)) {
+        const key = `${grain} ${bucketOf(m.timestamp)} ${m.token} ${m.partition}`;
+        const entry = expected.get(key) ?? { issue: 0n, redeem: 0n, transfer: 0n, movements: 0 };
+        entry[m.kind] += m.amount;
+        entry.movements += 1;
+        expected.set(key, entry);
+      }
+    }
+    const { rows } = await deps.pool.query<{ key: string; issued: string; redeemed: string; transferred: string; movements: number }>(
+      `SELECT grain || ' ' || EXTRACT(EPOCH FROM bucket_start)::bigint || ' ' || token_address || ' ' || "partition" AS key,
+         issued::text, redeemed::text, transferred::text, movements::int
+       FROM wh_models.security_token_activity`,
     );
-    expect(hours[0]?.counts).toBeGreaterThan(1);
-    const { rows: weeks } = await deps.pool.query<{ holders: string }>(
-      `SELECT holders::text AS holders FROM wh_models.security_token_holders WHERE grain = 'week' ORDER BY bucket_start`,
-    );
-    expect(weeks.map((w) => w.holders)).toEqual([expected[1]!.holders, expected[3]!.holders]);
-    const { rows: snapshot } = await deps.pool.query<{ holder: string; balance: string }>(
-      `SELECT holder, balance::text AS balance FROM wh_models.security_token_balances
-       WHERE day_start = EXTRACT(EPOCH FROM TIMESTAMP '2024-03-05')::bigint ORDER BY holder`,
-    );
-    const nonZero = [...balances.entries()].filter(([, b]) => b !== 0n).sort(([a], [b]) => a.localeCompare(b));
-    expect(snapshot).toEqual(nonZero.map(([holder, balance]) => ({ holder, balance: balance.toString() })));
+    const actual = new Map(rows.map((r) => [r.key, { issue: BigInt(r.issued), redeem: BigInt(r.redeemed), transfer: BigInt(r.transferred), movements: r.movements }]));
+    expect(actual).toEqual(expected);
+    expect(Math.max(...rows.map((r) => r.issued.length))).toBeGreaterThan(78);
   });
 
   it('an incremental run touches only its day and week buckets', async () => {

@@ -143,24 +143,30 @@ describe('redshift SQL snapshot', () => {
     }
   });
 
-  it('sums token volumes in 26-digit limbs and keeps the total as exact text (mock: no Redshift here)', async () => {
+  it('casts only digit slices of at most 38 digits to DECIMAL and keeps amounts as exact text (mock: no Redshift here)', async () => {
     const window = { ...dayWindow('2024-03-04'), blockFrom: 19_350_000, blockTo: 19_357_199 };
-    const model = (await modelCatalog()).find((m) => m.name === 'token_activity');
-    const create = model?.createStatements('redshift', 'ledgerflow').join('\n') ?? '';
-    const insert = model?.insertSql('redshift', 'ledgerflow', window) ?? '';
-    expect(create).toContain('volume VARCHAR(80) NOT NULL');
-    expect(insert).toContain('CAST(x.value AS VARCHAR(80))');
-    // Every cast to Redshift's 38-digit DECIMAL takes a slice of the digits, never a whole amount.
-    const decimalCasts = castOperands(insert, 'DECIMAL(38,0)');
-    expect(decimalCasts).toHaveLength(insert.split('AS DECIMAL(38,0))').length - 1);
-    expect(decimalCasts).toEqual([
-      'RIGHT(v, 26)',
-      'RIGHT(LEFT(v, LENGTH(v) - 26), 26)',
-      'LEFT(v, LENGTH(v) - 52)',
-      'LEFT(lo_text, LENGTH(lo_text) - 26)',
-      'LEFT(mid_text, LENGTH(mid_text) - 26)',
-      'mid_digits',
-    ]);
+    const models = await modelCatalog();
+    const render = (name: string) => {
+      const model = models.find((m) => m.name === name);
+      return { create: model?.createStatements('redshift', 'ledgerflow').join('\n') ?? '', insert: model?.insertSql('redshift', 'ledgerflow', window) ?? '' };
+    };
+    expect(render('token_activity').create).toContain('volume VARCHAR(100) NOT NULL');
+    expect(render('token_activity').insert).toContain('CAST(x.value AS VARCHAR(100)) AS v');
+    expect(render('security_token_movements').create).toContain('value VARCHAR(100) NOT NULL');
+    expect(render('security_token_balances').create).toContain('balance VARCHAR(100) NOT NULL');
+    for (const column of ['issued', 'redeemed', 'transferred']) expect(render('security_token_activity').create).toContain(`${column} VARCHAR(100) NOT NULL`);
+    // chain_activity casts gas and fee columns, bounded by the ETH supply; every other model handles token amounts.
+    for (const model of models.filter((m) => m.name !== 'chain_activity')) {
+      const { insert } = render(model.name);
+      // Amounts reach DECIMAL(38,0) only as a slice of their digits: at most 26 from the right or
+      // the middle, what is left of the left of an amount's 52 lowest digits, the 12 leftmost of
+      // a shifted 38-digit limb sum; or the constant 5 * 10^37 that shifts it.
+      for (const operand of castOperands(insert, 'DECIMAL(38,0)')) {
+        expect(operand, model.name).toMatch(/^(RIGHT\(.*, 26\)|LEFT\((\w+), LENGTH\(\2\) - 52\)|LEFT\(CAST\(.* AS VARCHAR\(40\)\), 12\)|'5(0{37})')$/);
+      }
+      expect(insert, model.name).not.toMatch(/[^.\w]amount AS DECIMAL|value AS DECIMAL|balance AS DECIMAL/);
+    }
+    expect(castOperands(render('security_token_holders').insert, 'DECIMAL(38,0)').length).toBeGreaterThan(10);
   });
 
   it('migrates an existing Redshift token_activity to the exact volume in one swap, and leaves PostgreSQL alone', async () => {
@@ -168,12 +174,42 @@ describe('redshift SQL snapshot', () => {
     expect(await migration?.statements('postgres', 'ledgerflow')).toEqual([]);
     const statements = (await migration?.statements('redshift', 'ledgerflow')) ?? [];
     expect(statements[0]).toBe('ALTER TABLE ledgerflow.token_activity RENAME TO token_activity_before_v4');
-    expect(statements.join('\n')).toContain('volume VARCHAR(80) NOT NULL');
+    // Migration 4 recreates the table from today's model file; migration 5 then swaps it again.
+    expect(statements.join('\n')).toContain('volume VARCHAR(100) NOT NULL');
     expect(statements.at(-2)).toBe(
       'INSERT INTO ledgerflow.token_activity (grain, bucket_start, token_address, transfers, volume, distinct_senders, distinct_receivers) ' +
         'SELECT grain, bucket_start, token_address, transfers, CAST(volume AS VARCHAR(80)), distinct_senders, distinct_receivers FROM ledgerflow.token_activity_before_v4',
     );
     expect(statements.at(-1)).toBe('DROP TABLE ledgerflow.token_activity_before_v4');
+  });
+
+  it('migrates the security-token amounts and the token volume on Redshift to exact text, keeping the rows (mock: no Redshift here)', async () => {
+    const migration = MIGRATIONS.find((m) => m.version === 5);
+    expect(await migration?.statements('postgres', 'ledgerflow')).toEqual([]);
+    const statements = (await migration?.statements('redshift', 'ledgerflow')) ?? [];
+    const renames = statements.filter((s) => s.startsWith('ALTER TABLE'));
+    expect(renames).toEqual(
+      ['token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity'].map(
+        (t) => `ALTER TABLE ledgerflow.${t} RENAME TO ${t}_before_v5`,
+      ),
+    );
+    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(4);
+    expect(statements).toContain(
+      'INSERT INTO ledgerflow.security_token_balances (day_start, token_address, holder, balance) ' +
+        'SELECT day_start, token_address, holder, CAST(balance AS VARCHAR(100)) FROM ledgerflow.security_token_balances_before_v5',
+    );
+    expect(statements).toContain(
+      'INSERT INTO ledgerflow.security_token_activity (grain, bucket_start, token_address, "partition", issued, redeemed, transferred, movements) ' +
+        'SELECT grain, bucket_start, token_address, "partition", CAST(issued AS VARCHAR(100)), CAST(redeemed AS VARCHAR(100)), CAST(transferred AS VARCHAR(100)), movements ' +
+        'FROM ledgerflow.security_token_activity_before_v5',
+    );
+    // Each table is renamed, created again, filled and dropped in that order.
+    for (const table of ['token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity']) {
+      const at = (prefix: string) => statements.findIndex((s) => s.startsWith(prefix));
+      const steps = [`ALTER TABLE ledgerflow.${table} `, `CREATE TABLE IF NOT EXISTS ledgerflow.${table} `, `INSERT INTO ledgerflow.${table} `, `DROP TABLE ledgerflow.${table}_before_v5`].map(at);
+      expect(steps.every((i) => i >= 0), table).toBe(true);
+      expect([...steps].sort((a, b) => a - b), table).toEqual(steps);
+    }
   });
 
   it('renders the models for Redshift without PostgreSQL-only syntax', async () => {

@@ -85,6 +85,7 @@ export function syntheticDay(options: SyntheticDayOptions): DayRows {
       }
       if (!failed && t % 3 === 2) {
         rows.security_token_events.push(securityTokenEvent(number, t, txHash, blockHash, securityToken, address));
+        rows.security_token_events.push(outsizedSecurityTokenEvent(number, t, txHash, blockHash));
       }
     }
     rows.blocks.push({
@@ -117,6 +118,36 @@ function securityTokenEvent(number: number, t: number, txHash: string, blockHash
   if (kind === 0) return { ...base, event_name: 'IssuedByPartition', from_address: null, to_address: holder, amount: 1000n + BigInt(t) };
   if (kind === 1) return { ...base, event_name: 'TransferByPartition', from_address: address((number - 1) % 5), to_address: other, amount: 10n };
   return { ...base, event_name: 'RedeemedByPartition', from_address: address((number - 2) % 5), to_address: null, amount: 1n };
+}
+
+const OUTSIZED_TOKEN = `0x${'6'.repeat(40)}`;
+const OUTSIZED_HOLDERS = ['0x00000000000000000000000000000000000000a1', '0x00000000000000000000000000000000000000a2', '0x00000000000000000000000000000000000000a3'];
+
+/**
+ * Another token whose amounts need every digit of uint256 and cross the 26-digit limb boundaries:
+ * holder 1 piles up issues of nearly 2^256 (past 78 digits in total), holder 3 is redeemed from
+ * before it receives anything, so its balance goes negative and back, and so its holder count.
+ */
+function outsizedSecurityTokenEvent(number: number, t: number, txHash: string, blockHash: string): Row {
+  const [h1, h2, h3] = OUTSIZED_HOLDERS as [string, string, string];
+  const base = {
+    event_signature: '', block_number: BigInt(number), block_hash: blockHash, transaction_hash: txHash, transaction_index: BigInt(t),
+    log_index: BigInt(300 + t), token_address: OUTSIZED_TOKEN, partition: PARTITIONS[0] as string, to_partition: null,
+    operator: h1, data: '0x', operator_data: '0x', document_name: null, document_uri: null, document_hash: null, decoded: true,
+    topics: [], log_data: '0x',
+  };
+  switch ((number + t) % 5) {
+    case 0:
+      return { ...base, event_name: 'IssuedByPartition', from_address: null, to_address: h1, amount: UINT256_MAX - BigInt(number) };
+    case 1:
+      return { ...base, event_name: 'TransferByPartition', from_address: h1, to_address: h2, amount: 10n ** 52n + BigInt(number) };
+    case 2:
+      return { ...base, event_name: 'RedeemedByPartition', from_address: h3, to_address: null, amount: 3n * 10n ** 26n + 1n };
+    case 3:
+      return { ...base, event_name: 'TransferByPartition', from_address: h2, to_address: h3, amount: 10n ** 52n - 1n };
+    default:
+      return { ...base, event_name: 'IssuedByPartition', from_address: null, to_address: h3, amount: 10n ** 38n + 5n };
+  }
 }
 
 function hash(kind: string, n: number): string {
