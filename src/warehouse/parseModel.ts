@@ -56,7 +56,6 @@ export function parseModel(file: string, text: string): Model {
   sqlIdentifier(table);
   const depends = (header('depends') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const sections = splitSections(file, text);
-  const macros = { postgres: limbMacros(uintType('postgres')), redshift: limbMacros(uintType('redshift')) };
 
   const vars = (dialect: Dialect, schema: string, window?: ModelWindow): Record<string, string> => {
     const base: Record<string, string> = {
@@ -105,11 +104,11 @@ export function parseModel(file: string, text: string): Model {
     depends,
     createStatements(dialect, schema) {
       const v = vars(dialect, schema);
-      const create = statements(sections.create).map((s) => render(file, s, v, macros[dialect]));
-      return dialect === 'postgres' ? [...create, ...statements(sections.index).map((s) => render(file, s, v, macros[dialect]))] : create;
+      const create = statements(sections.create).map((s) => render(file, s, v, MACROS[dialect]));
+      return dialect === 'postgres' ? [...create, ...statements(sections.index).map((s) => render(file, s, v, MACROS[dialect]))] : create;
     },
-    deleteSql: (dialect, schema, window) => render(file, single(file, 'delete', sections.delete), vars(dialect, schema, window), macros[dialect]),
-    insertSql: (dialect, schema, window) => render(file, single(file, 'insert', sections.insert), vars(dialect, schema, window), macros[dialect]),
+    deleteSql: (dialect, schema, window) => render(file, single(file, 'delete', sections.delete), vars(dialect, schema, window), MACROS[dialect]),
+    insertSql: (dialect, schema, window) => render(file, single(file, 'insert', sections.insert), vars(dialect, schema, window), MACROS[dialect]),
   };
 }
 
@@ -155,6 +154,8 @@ function uintType(dialect: Dialect): string {
 }
 
 type Macros = ReturnType<typeof limbMacros>;
+
+const MACROS: Record<Dialect, Macros> = { postgres: limbMacros(uintType('postgres')), redshift: limbMacros(uintType('redshift')) };
 
 function render(file: string, sql: string, vars: Record<string, string>, macros: Macros): string {
   return sql.replace(/\{\{(\w+)(?:\(([^)]*)\))?\}\}/g, (_match, key: string, argList: string | undefined) => {

@@ -52,6 +52,19 @@ describe('parseModel', () => {
     expect(() => model.deleteSql('postgres', 's', { ...dayWindow('2024-01-01'), blockFrom: 0, blockTo: -1 })).toThrow(/a\.sql uses unknown placeholder \{\{nope\}\}/);
   });
 
+  it('expands limb macros on column names and refuses unknown macros and expression arguments', () => {
+    const window = { ...dayWindow('2024-01-01'), blockFrom: 0, blockTo: -1 };
+    const withDelete = (sql: string) => parseModel('a.sql', text('a').replace(/DELETE FROM .*;/, sql));
+    expect(withDelete('DELETE FROM {{schema}}.a WHERE {{rem(x)}} > 0;').deleteSql('redshift', 's', window)).toBe(
+      "DELETE FROM s.a WHERE CAST(RIGHT(CAST(x + CAST('50000000000000000000000000000000000000' AS DECIMAL(38,0)) AS VARCHAR(40)), 26) AS DECIMAL(38,0)) > 0",
+    );
+    expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{nope(x)}} > 0;').deleteSql('postgres', 's', window)).toThrow(
+      /a\.sql uses unknown macro \{\{nope\(\.\.\.\)\}\}/,
+    );
+    expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{rem(x + 1)}} > 0;').deleteSql('postgres', 's', window)).toThrow(/needs 1 column name/);
+    expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{digits(x, y)}} > 0;').deleteSql('postgres', 's', window)).toThrow(/needs 3 column name/);
+  });
+
   it('requires the header to name the file', () => {
     expect(() => parseModel('b.sql', text('a'))).toThrow(ConfigurationError);
   });
