@@ -4,9 +4,9 @@
  * an amount is handled as three limbs: value = hi * 10^52 + mid * 10^26 + lo, with mid and lo of
  * 26 digits (a negative value has all three negated). Sums and differences of limbs stay below
  * 10^37 for up to 10^11 amounts; `carry`/`rem` bring a limb back into [0, 10^26), and `digits`
- * joins normalised limbs into the value's decimal text. Only text slices of at most 38 digits are ever cast to DECIMAL, and there
- * is no division or multiplication: Redshift sizes their results by declared precision and would
- * overflow.
+ * joins normalised limbs into the value's decimal text. Only text slices of at most 38 digits
+ * are ever cast to DECIMAL, and there is no division: Redshift gives a quotient of DECIMAL(38,0)
+ * values at least 4 decimal places, which leaves too few integer digits.
  *
  * `carry` and `rem` name their argument once. Databases inline one CTE into the next and repeat
  * the expression behind a column each time it is named, so a carry that named its argument often

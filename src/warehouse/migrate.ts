@@ -30,6 +30,13 @@ export async function migrate(deps: WarehouseDeps): Promise<MigrateResult> {
       await client.query('BEGIN');
       try {
         if (deps.dialect === 'redshift') await client.query(`LOCK ${table}`);
+        // Redshift's lock is taken here, after the versions were read: a migrate that held it
+        // meanwhile may have applied this one, and running it twice would swap tables twice.
+        const already = await client.query(`SELECT version FROM ${table} WHERE version = $1`, [migration.version]);
+        if (already.rows.length > 0) {
+          await client.query('COMMIT');
+          continue;
+        }
         for (const statement of statements) await client.query(statement);
         await client.query(`INSERT INTO ${table} (version, name, applied_at) VALUES ($1, $2, $3)`, [
           migration.version,

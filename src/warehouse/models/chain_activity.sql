@@ -71,7 +71,7 @@ addresses AS (
 addr_agg AS (
   SELECT grain, bucket_s, COUNT(*) AS active FROM addresses GROUP BY grain, bucket_s
 )
-SELECT b.grain, TIMESTAMP 'epoch' + b.bucket_s * INTERVAL '1 second', b.blocks,
+SELECT b.grain, TIMESTAMP '1970-01-01 00:00:00' + b.bucket_s * INTERVAL '1 second', b.blocks,
   COALESCE(t.transactions, 0), COALESCE(t.failed, 0), COALESCE(b.gas_used, 0), COALESCE(t.fees, 0),
   b.min_fee, b.avg_fee, b.max_fee, COALESCE(a.active, 0)
 FROM blk_agg b

@@ -67,7 +67,7 @@ carried_mid AS (
     t_hi + {{carry(t_mid)}} AS t_hi, {{rem(t_mid)}} AS t_mid, t_lo
   FROM carried_lo
 )
-SELECT grain, TIMESTAMP 'epoch' + bucket_s * INTERVAL '1 second', token_address, "partition",
+SELECT grain, TIMESTAMP '1970-01-01 00:00:00' + bucket_s * INTERVAL '1 second', token_address, "partition",
   CAST({{digits(i_hi, i_mid, i_lo)}} AS {{int_exact}}),
   CAST({{digits(r_hi, r_mid, r_lo)}} AS {{int_exact}}),
   CAST({{digits(t_hi, t_mid, t_lo)}} AS {{int_exact}}),

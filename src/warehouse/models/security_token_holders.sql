@@ -116,6 +116,6 @@ bucketed AS (
   FROM cumulative c
   JOIN windows w ON c.hour_s >= w.from_s AND c.hour_s < w.to_s
 )
-SELECT grain, TIMESTAMP 'epoch' + bucket_s * INTERVAL '1 second', token_address, holders
+SELECT grain, TIMESTAMP '1970-01-01 00:00:00' + bucket_s * INTERVAL '1 second', token_address, holders
 FROM bucketed
 WHERE latest = 1;

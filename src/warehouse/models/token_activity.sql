@@ -57,6 +57,6 @@ carried_mid AS (
   SELECT grain, bucket_s, token_address, transfers, senders, receivers, hi + {{carry(mid)}} AS hi, {{rem(mid)}} AS mid, lo
   FROM carried_lo
 )
-SELECT grain, TIMESTAMP 'epoch' + bucket_s * INTERVAL '1 second', token_address, transfers,
+SELECT grain, TIMESTAMP '1970-01-01 00:00:00' + bucket_s * INTERVAL '1 second', token_address, transfers,
   CAST({{digits(hi, mid, lo)}} AS {{int_exact}}), senders, receivers
 FROM carried_mid;
