@@ -5,9 +5,10 @@
 -- the end of each hour, day and week in which the token moved. Balances before the window come
 -- from the latest daily snapshot before it; inside the window, each holder's movements are summed
 -- per hour and running sums over those hours mark the hours a holder appears (+1) or leaves (-1),
--- so the cost grows with the holders and the window's movements, not with history. A day's holders depend on all earlier days: run
--- incremental days in date order (as the schedule and backfills do), or refresh. Balances are
--- exact at any size and sign: running sums of 26-digit limbs (src/warehouse/limbSql.ts).
+-- so the cost grows with the holders and the window's movements, not with history. A day's
+-- holders depend on all earlier days: run incremental days in date order (as the schedule and
+-- backfills do), or refresh. Balances are exact at any size and sign: running sums of 26-digit
+-- limbs (src/warehouse/limbSql.ts).
 
 -- @create
 CREATE TABLE IF NOT EXISTS {{schema}}.security_token_holders (
