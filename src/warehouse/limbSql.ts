@@ -21,7 +21,9 @@ const LIMB = 26;
 /**
  * Added before reading a limb's carry off its digits: for -10^37 < x < 10^37, x + 5 * 10^37 has
  * exactly 38 digits and x's remainder, and its 12 leading digits are x's floor quotient plus
- * 5 * 10^11. (Padding to a fixed width instead costs more than the rest: LPAD is slow.)
+ * 5 * 10^11. Past -4 * 10^37 or 5 * 10^37 the digits would be misread without an error; limb sums
+ * of up to 10^11 amounts stay far inside. (Padding to a fixed width instead costs more than the
+ * rest: LPAD is slow.)
  */
 const OFFSET_QUOTIENT = 5n * 10n ** 11n;
 

@@ -4,11 +4,13 @@ import { startHarness, type Harness } from './support/harness.js';
 
 const B = 10n ** 26n;
 const UINT256_MAX = 2n ** 256n - 1n;
-const macros = limbMacros('NUMERIC');
-function m(name: string, ...args: string[]): string {
-  const macro = macros[name];
-  if (!macro) throw new Error(`no macro ${name}`);
-  return macro.expand(args);
+function expander(uint: string) {
+  const macros = limbMacros(uint);
+  return (name: string, ...args: string[]): string => {
+    const macro = macros[name];
+    if (!macro) throw new Error(`no macro ${name}`);
+    return macro.expand(args);
+  };
 }
 
 /** Values at and around every limb boundary, both signs, up to sums of uint256 values. */
@@ -34,7 +36,11 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-describe('limb SQL (run on PostgreSQL, the same text Redshift gets)', () => {
+// NUMERIC is what PostgreSQL models use; DECIMAL(38,0) is the Redshift rendering, run here on
+// PostgreSQL, which rejects a value past 38 digits as Redshift does.
+describe.each(['NUMERIC', 'DECIMAL(38,0)'])('limb SQL with %s limbs (on PostgreSQL)', (uint) => {
+  const m = expander(uint);
+
   it('splits a decimal text into signed limbs and joins the normalised limbs back to the same text', async () => {
     const values = edgeValues();
     // As the security-token models do it: the sign kept apart from the digits' limbs, both signs
@@ -42,7 +48,10 @@ describe('limb SQL (run on PostgreSQL, the same text Redshift gets)', () => {
     const { rows } = await harness.deps('public').pool.query<{ v: string; lo: string; mid: string; hi: string; back: string }>(
       `WITH input AS (SELECT unnest($1::text[]) AS t),
        input_digits AS (SELECT t, REPLACE(t, '-', '') AS v, CASE WHEN t LIKE '-%' THEN -1 ELSE 1 END AS sign FROM input),
-       limbs AS (SELECT t AS v, sign * ${m('limb_lo', 'v')} AS lo, sign * ${m('limb_mid', 'v')} AS mid, sign * ${m('limb_hi', 'v')} AS hi FROM input_digits),
+       limbs AS (
+         SELECT t AS v, CAST(sign * ${m('limb_lo', 'v')} AS ${uint}) AS lo, CAST(sign * ${m('limb_mid', 'v')} AS ${uint}) AS mid,
+           CAST(sign * ${m('limb_hi', 'v')} AS ${uint}) AS hi
+         FROM input_digits),
        both_signs AS (SELECT v, lo AS lo0, mid AS mid0, hi AS hi0, lo, mid, hi, 0 - lo AS n_lo, 0 - mid AS n_mid, 0 - hi AS n_hi FROM limbs),
        carried_lo AS (
          SELECT v, lo0, mid0, hi0, hi, mid + ${m('carry', 'lo')} AS mid, ${m('rem', 'lo')} AS lo,
@@ -71,7 +80,7 @@ describe('limb SQL (run on PostgreSQL, the same text Redshift gets)', () => {
     const values = [...edgeValues().filter((v) => (v < 0n ? -v : v) < 10n ** 37n), 10n ** 37n - 1n, 1n - 10n ** 37n];
     expect(values.length).toBeGreaterThan(40);
     const { rows } = await harness.deps('public').pool.query<{ x: string; carry: string; rem: string }>(
-      `WITH input AS (SELECT unnest($1::text[])::numeric AS x)
+      `WITH input AS (SELECT CAST(unnest($1::text[]) AS ${uint}) AS x)
        SELECT x::text AS x, ${m('carry', 'x')}::text AS carry, ${m('rem', 'x')}::text AS rem FROM input`,
       [values.map(String)],
     );
@@ -84,7 +93,7 @@ describe('limb SQL (run on PostgreSQL, the same text Redshift gets)', () => {
   it('tells positive normalised limbs from zero and negative ones', async () => {
     const triples = [[0n, 0n, 0n], [0n, 0n, 1n], [0n, 1n, 0n], [1n, 0n, 0n], [-1n, B - 1n, B - 1n], [-1n, 0n, 0n]];
     const { rows } = await harness.deps('public').pool.query<{ positive: boolean }>(
-      `WITH input AS (SELECT unnest($1::numeric[]) AS h, unnest($2::numeric[]) AS m, unnest($3::numeric[]) AS l)
+      `WITH input AS (SELECT CAST(unnest($1::text[]) AS ${uint}) AS h, CAST(unnest($2::text[]) AS ${uint}) AS m, CAST(unnest($3::text[]) AS ${uint}) AS l)
        SELECT ${m('positive', 'h', 'm', 'l')} AS positive FROM input`,
       [triples.map((t) => String(t[0])), triples.map((t) => String(t[1])), triples.map((t) => String(t[2]))],
     );

@@ -161,7 +161,10 @@ describe('redshift SQL snapshot', () => {
       // Amounts reach DECIMAL(38,0) only as a slice of their digits: at most 26 from the right or
       // the middle, what is left of the left of an amount's 52 lowest digits, the 12 leftmost of
       // a shifted 38-digit limb sum; or the constant 5 * 10^37 that shifts it.
-      for (const operand of castOperands(insert, 'DECIMAL(38,0)')) {
+      const casts = castOperands(insert, 'DECIMAL(38,0)');
+      // Movements only pass amounts on as text; every other amount model does limb arithmetic.
+      if (model.name !== 'security_token_movements') expect(casts.length, model.name).toBeGreaterThan(0);
+      for (const operand of casts) {
         expect(operand, model.name).toMatch(/^(RIGHT\(.*, 26\)|LEFT\((\w+), LENGTH\(\2\) - 52\)|LEFT\(CAST\(.* AS VARCHAR\(40\)\), 12\)|'5(0{37})')$/);
       }
       expect(insert, model.name).not.toMatch(/[^.\w]amount AS DECIMAL|value AS DECIMAL|balance AS DECIMAL/);
@@ -203,6 +206,15 @@ describe('redshift SQL snapshot', () => {
         'SELECT grain, bucket_start, token_address, "partition", CAST(issued AS VARCHAR(100)), CAST(redeemed AS VARCHAR(100)), CAST(transferred AS VARCHAR(100)), movements ' +
         'FROM ledgerflow.security_token_activity_before_v5',
     );
+    // The columns it copies are each table's columns today: a model whose columns change needs
+    // its own migration, and this test points at the list to revisit.
+    const models = await modelCatalog();
+    for (const insert of statements.filter((s) => s.startsWith('INSERT INTO'))) {
+      const [, table, columns] = insert.match(/^INSERT INTO ledgerflow\.(\w+) \(([^)]*)\)/) ?? [];
+      const create = models.find((m) => m.table === table)?.createStatements('redshift', 'ledgerflow')[0] ?? '';
+      const current = create.split('\n').slice(1, -1).map((line) => line.trim().split(' ')[0]);
+      expect(columns?.split(', '), table).toEqual(current);
+    }
     // Each table is renamed, created again, filled and dropped in that order.
     for (const table of ['token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity']) {
       const at = (prefix: string) => statements.findIndex((s) => s.startsWith(prefix));
