@@ -14,10 +14,10 @@ import { syntheticDay, writeLakeDay } from './support/syntheticDay.js';
  * Redshift is not here, but its rendering of the models is plain SQL that PostgreSQL also runs:
  * amounts as decimal text, limbs as DECIMAL(38,0) (which PostgreSQL, like Redshift, refuses past
  * 38 digits). This runs that rendering over Redshift-shaped copies of the entity tables and
- * compares every amount model with the PostgreSQL rendering over the same rows.
+ * compares every model with the PostgreSQL rendering over the same rows.
  */
 const DAYS = ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05'];
-const AMOUNT_MODELS = ['token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity', 'security_token_holders'];
+const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity', 'security_token_holders'];
 const TOKEN = `0x${'8'.repeat(40)}`;
 const [X, Y, Z, W] = ['b1', 'b2', 'b3', 'b4'].map((s) => `0x${s.padStart(40, '0')}`) as [string, string, string, string];
 const ZERO = `0x${'0'.repeat(40)}`;
@@ -45,7 +45,7 @@ let redshift: WarehouseDeps;
 
 async function dump(deps: WarehouseDeps): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
-  for (const table of AMOUNT_MODELS) {
+  for (const table of MODEL_TABLES) {
     const { rows } = await deps.pool.query<{ line: string }>(`SELECT t::text AS line FROM ${deps.schema}.${table} t ORDER BY 1`);
     result[table] = rows.map((r) => r.line);
   }
@@ -103,7 +103,7 @@ afterAll(async () => {
 describe("the models' Redshift SQL, run on PostgreSQL (Redshift itself is not here)", () => {
   it('gives the same amounts, balances and holders as the PostgreSQL SQL, row for row', async () => {
     const expected = await dump(postgres);
-    for (const table of AMOUNT_MODELS) expect(expected[table]?.length, table).toBeGreaterThan(0);
+    for (const table of MODEL_TABLES) expect(expected[table]?.length, table).toBeGreaterThan(0);
     expect(await dump(redshift)).toEqual(expected);
     const { rows } = await postgres.pool.query<{ holder: string; balance: string }>(
       `SELECT holder, balance::text AS balance FROM ${postgres.schema}.security_token_balances
