@@ -36,6 +36,9 @@ export function limbMacros(uint: string): Record<string, LimbMacro> {
   const mid = (v: string) => `CASE WHEN LENGTH(${v}) > ${LIMB} THEN CAST(RIGHT(LEFT(${v}, LENGTH(${v}) - ${LIMB}), ${LIMB}) AS ${uint}) ELSE 0 END`;
   const hi = (v: string) => `CASE WHEN LENGTH(${v}) > ${2 * LIMB} THEN CAST(LEFT(${v}, LENGTH(${v}) - ${2 * LIMB}) AS ${uint}) ELSE 0 END`;
 
+  // The same for a decimal text `t` that may carry a sign, given its digits `v`: negated if it does.
+  const signed = (limb: (v: string) => string) => (t: string, v: string) => `(CASE WHEN ${t} LIKE '-%' THEN 0 - ${limb(v)} ELSE ${limb(v)} END)`;
+
   const shifted = (x: string) => `CAST(${x} + ${offset} AS VARCHAR(40))`;
   const carry = (x: string) => `(CAST(LEFT(${shifted(x)}, ${38 - LIMB}) AS ${uint}) - ${OFFSET_QUOTIENT})`;
   const rem = (x: string) => `CAST(RIGHT(${shifted(x)}, ${LIMB}) AS ${uint})`;
@@ -46,6 +49,7 @@ export function limbMacros(uint: string): Record<string, LimbMacro> {
   const positive = (h: string, m: string, l: string) => `(${h} > 0 OR (${h} = 0 AND (${m} > 0 OR ${l} > 0)))`;
 
   const one = (f: (a: string) => string): LimbMacro => ({ arity: 1, expand: (args) => f(args[0] as string) });
+  const two = (f: (a: string, b: string) => string): LimbMacro => ({ arity: 2, expand: (args) => f(args[0] as string, args[1] as string) });
   const three = (f: (a: string, b: string, c: string) => string): LimbMacro => ({
     arity: 3,
     expand: (args) => f(args[0] as string, args[1] as string, args[2] as string),
@@ -54,6 +58,9 @@ export function limbMacros(uint: string): Record<string, LimbMacro> {
     limb_lo: one(lo),
     limb_mid: one(mid),
     limb_hi: one(hi),
+    signed_limb_lo: two(signed(lo)),
+    signed_limb_mid: two(signed(mid)),
+    signed_limb_hi: two(signed(hi)),
     carry: one(carry),
     rem: one(rem),
     digits: three(digits),

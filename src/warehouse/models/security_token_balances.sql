@@ -30,20 +30,13 @@ WITH days AS (
   WHERE "timestamp" >= {{hour_from}} AND "timestamp" < {{hour_to}}
 ),
 opening_text AS (
-  SELECT token_address, holder, CAST(balance AS VARCHAR(100)) AS t
+  SELECT token_address, holder, CAST(balance AS VARCHAR(100)) AS t, REPLACE(CAST(balance AS VARCHAR(100)), '-', '') AS v
   FROM {{schema}}.security_token_balances
   WHERE day_start = (SELECT MAX(day_start) FROM {{schema}}.security_token_balances WHERE day_start < {{hour_from}})
 ),
-opening_digits AS (
-  SELECT token_address, holder, REPLACE(t, '-', '') AS v, CASE WHEN t LIKE '-%' THEN 1 ELSE 0 END AS negative
-  FROM opening_text
-),
 opening AS (
-  SELECT token_address, holder,
-    CASE WHEN negative = 1 THEN 0 - {{limb_lo(v)}} ELSE {{limb_lo(v)}} END AS lo,
-    CASE WHEN negative = 1 THEN 0 - {{limb_mid(v)}} ELSE {{limb_mid(v)}} END AS mid,
-    CASE WHEN negative = 1 THEN 0 - {{limb_hi(v)}} ELSE {{limb_hi(v)}} END AS hi
-  FROM opening_digits
+  SELECT token_address, holder, {{signed_limb_lo(t, v)}} AS lo, {{signed_limb_mid(t, v)}} AS mid, {{signed_limb_hi(t, v)}} AS hi
+  FROM opening_text
 ),
 movements AS (
   SELECT token_address, from_address, to_address, block_timestamp, CAST(value AS VARCHAR(100)) AS v

@@ -43,14 +43,13 @@ describe.each(['NUMERIC', 'DECIMAL(38,0)'])('limb SQL with %s limbs (on PostgreS
 
   it('splits a decimal text into signed limbs and joins the normalised limbs back to the same text', async () => {
     const values = edgeValues();
-    // As the security-token models do it: the sign kept apart from the digits' limbs, both signs
-    // normalised, the digits of whichever is not negative.
+    // As the security-token balances do it: limbs of the signed text, both signs normalised, the
+    // digits of whichever is not negative.
     const { rows } = await harness.deps('public').pool.query<{ v: string; lo: string; mid: string; hi: string; back: string }>(
       `WITH input AS (SELECT unnest($1::text[]) AS t),
-       input_digits AS (SELECT t, REPLACE(t, '-', '') AS v, CASE WHEN t LIKE '-%' THEN -1 ELSE 1 END AS sign FROM input),
+       input_digits AS (SELECT t, REPLACE(t, '-', '') AS d FROM input),
        limbs AS (
-         SELECT t AS v, CAST(sign * ${m('limb_lo', 'v')} AS ${uint}) AS lo, CAST(sign * ${m('limb_mid', 'v')} AS ${uint}) AS mid,
-           CAST(sign * ${m('limb_hi', 'v')} AS ${uint}) AS hi
+         SELECT t AS v, ${m('signed_limb_lo', 't', 'd')} AS lo, ${m('signed_limb_mid', 't', 'd')} AS mid, ${m('signed_limb_hi', 't', 'd')} AS hi
          FROM input_digits),
        both_signs AS (SELECT v, lo AS lo0, mid AS mid0, hi AS hi0, lo, mid, hi, 0 - lo AS n_lo, 0 - mid AS n_mid, 0 - hi AS n_hi FROM limbs),
        carried_lo AS (

@@ -155,9 +155,8 @@ describe('models', () => {
       const timestampOf = new Map(day.blocks.map((b) => [b.number, Number(b.timestamp)]));
       for (const transfer of day.token_transfers) {
         const ts = timestampOf.get(transfer.block_number) as number;
-        const buckets = { hour: ts - (ts % 3600), day: ts - (ts % 86400), week: ts - ((ts - 345600) % 604800) };
-        for (const [grain, bucket] of Object.entries(buckets)) {
-          const key = `${grain} ${bucket} ${String(transfer.token_address)}`;
+        for (const [grain, bucketOf] of Object.entries(BUCKETS)) {
+          const key = `${grain} ${bucketOf(ts)} ${String(transfer.token_address)}`;
           const entry = expected.get(key) ?? { transfers: 0, volume: 0n };
           entry.transfers += 1;
           entry.volume += transfer.value as bigint;
