@@ -5,6 +5,7 @@ import type { BundleSource, Entity, EntityFetchContext } from './entities/entity
 import { entityOf } from './entities/registry.js';
 import type { BlockBundle } from './entities/rpcShapes.js';
 import { fetchBlockBundles } from './fetchBlockBundles.js';
+import type { ContractLogFilter } from './fetchContractLogs.js';
 import type { EntityName, ExportRangeInput, ExportRangeResult } from './types.js';
 
 const DEFAULT_BLOCK_BATCH = 50;
@@ -22,7 +23,9 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
   const names = [...new Set(input.entities)];
   if (names.length === 0) throw new InvalidInputError('No entities requested', { fix: 'name at least one entity' });
   const entities = names.map((name) => entityOf(name));
-  const sources = new Set<BundleSource>(entities.flatMap((e) => e.needs));
+  const logFilter = input.contracts === undefined ? undefined : contractLogFilter(input.contracts, entities);
+  // Limited to some contracts, log entities read eth_getLogs; nothing else then needs receipts.
+  const sources = new Set<BundleSource>(entities.flatMap((e) => (logFilter && e.logTopics ? ['contractLogs' as const] : e.needs)));
   const fetchers = entities.filter((e): e is Entity & Required<Pick<Entity, 'fetch'>> => e.fetch !== undefined);
   const batchSize = Math.max(1, input.blockBatchSize ?? DEFAULT_BLOCK_BATCH);
   const prefetch = Math.max(1, input.prefetch ?? DEFAULT_PREFETCH);
@@ -43,7 +46,7 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     const fetchBatch = async (first: number): Promise<BlockBundle[]> => {
       const numbers: number[] = [];
       for (let n = first; n <= Math.min(range.end, first + batchSize - 1); n++) numbers.push(n);
-      const bundles = await fetchBlockBundles(numbers, { rpc, sources, traceSource: input.traceSource ?? 'trace_block', signal });
+      const bundles = await fetchBlockBundles(numbers, { rpc, sources, traceSource: input.traceSource ?? 'trace_block', ...(logFilter ? { logFilter } : {}), signal });
       for (const entity of fetchers) await entity.fetch(bundles, context);
       return bundles;
     };
@@ -106,6 +109,36 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
   } finally {
     input.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * The eth_getLogs filter of an export limited to some contracts. Only entities made from logs
+ * can be limited that way (and `blocks`, which comes with every export); the topic0s asked for
+ * are those the entities read, unless `logs` wants every log of the contracts.
+ */
+function contractLogFilter(contracts: readonly string[], entities: readonly Entity[]): ContractLogFilter {
+  const logEntities = entities.filter((e) => e.logTopics !== undefined).map((e) => e.name);
+  const others = entities.filter((e) => e.logTopics === undefined && e.name !== 'blocks').map((e) => e.name);
+  if (others.length > 0) {
+    throw new InvalidInputError(`A contract filter applies to log entities only, not to ${others.join(', ')}`, {
+      fix: `export ${others.join(', ')} without --contracts, or limit --entities to logs, token_transfers, erc1155_transfers, security_token_events (and blocks)`,
+    });
+  }
+  if (logEntities.length === 0) {
+    throw new InvalidInputError('A contract filter needs a log entity to filter', { fix: 'add logs, token_transfers, erc1155_transfers or security_token_events to --entities, or drop --contracts' });
+  }
+  const bad = contracts.filter((c) => !ADDRESS.test(c));
+  if (contracts.length === 0 || bad.length > 0) {
+    throw new InvalidInputError(contracts.length === 0 ? 'The contract filter is empty' : `Not a contract address: ${bad.join(', ')}`, {
+      fix: 'pass 0x-prefixed 20-byte hex addresses, comma-separated, e.g. --contracts 0xdac17f958d2ee523a2206206994597c13d831ec7',
+    });
+  }
+  const addresses = [...new Set(contracts.map((c) => c.toLowerCase()))].sort();
+  const topics = entities.map((e) => e.logTopics).filter((t) => t !== undefined);
+  const topics0 = topics.includes('any') ? undefined : [...new Set(topics.flatMap((t) => (t === 'any' ? [] : t)))].sort();
+  return { addresses, topics0 };
 }
 
 function checkRange(start: number, end: number): void {

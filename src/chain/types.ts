@@ -54,6 +54,12 @@ export interface ExportRangeInput {
   tokenMetadataAt?: 'block' | 'latest';
   /** Source of the `traces` entity: parity `trace_block` (default) or geth callTracer frames. */
   traceSource?: 'trace_block' | 'geth';
+  /**
+   * Only the logs of these contracts (0x-prefixed addresses), read with eth_getLogs instead of
+   * every receipt: for `logs`, `token_transfers`, `erc1155_transfers`, `security_token_events`,
+   * optionally with `blocks`.
+   */
+  contracts?: readonly string[];
 }
 
 export interface ExportProgress {

@@ -5,9 +5,10 @@ import type { BlockBundle } from './rpcShapes.js';
 
 /**
  * What a block bundle must hold before `toRows` runs. `block` is always fetched (hash checks
- * need it); `blockTransactions` asks for full transaction objects instead of hashes.
+ * need it); `blockTransactions` asks for full transaction objects instead of hashes;
+ * `contractLogs` reads only the logs of some contracts with eth_getLogs.
  */
-export type BundleSource = 'blockTransactions' | 'receipts' | 'traces' | 'gethTraces';
+export type BundleSource = 'blockTransactions' | 'receipts' | 'contractLogs' | 'traces' | 'gethTraces';
 
 export interface EntityFetchContext {
   rpc: RpcClient;
@@ -29,6 +30,11 @@ export interface Entity {
   /** JSON-RPC methods the entity reads, for its docs page and error messages. */
   readonly rpcMethods: readonly string[];
   readonly needs: readonly BundleSource[];
+  /**
+   * Set on entities built from nothing but a block's logs: the topic0 values they read, or 'any'.
+   * Limited to some contracts, they read eth_getLogs instead of every receipt of every block.
+   */
+  readonly logTopics?: readonly string[] | 'any';
   fetch?(bundles: readonly BlockBundle[], context: EntityFetchContext): Promise<void>;
   toRows(bundle: BlockBundle): Row[];
 }

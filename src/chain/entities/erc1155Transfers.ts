@@ -1,5 +1,5 @@
 import type { Row } from '../../lake/format/types.js';
-import { decodeErc1155Transfer } from '../decode/decodeErc1155Transfer.js';
+import { decodeErc1155Transfer, TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC } from '../decode/decodeErc1155Transfer.js';
 import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import { blockLogs } from './logs.js';
@@ -16,6 +16,7 @@ export const erc1155Transfers: Entity = {
   sortKey: ['block_number', 'log_index', 'batch_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
   needs: ['receipts'],
+  logTopics: [TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC],
   toRows(bundle) {
     const rows: Row[] = [];
     for (const log of blockLogs(bundle)) {

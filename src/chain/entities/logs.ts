@@ -23,7 +23,10 @@ export function logToRow(log: RpcLog): Row {
 
 const memo = new WeakMap<BlockBundle, readonly RpcLog[]>();
 
-/** Every log of a block's receipts, in block-wide log index order (computed once per bundle). */
+/**
+ * Every log of a block's receipts (or, limited to some contracts, of eth_getLogs), in block-wide
+ * log index order (computed once per bundle).
+ */
 export function blockLogs(bundle: BlockBundle): readonly RpcLog[] {
   let cached = memo.get(bundle);
   if (!cached) {
@@ -34,6 +37,7 @@ export function blockLogs(bundle: BlockBundle): readonly RpcLog[] {
 }
 
 function collectLogs(bundle: BlockBundle): readonly RpcLog[] {
+  if (bundle.logs) return inIndexOrder(bundle.logs, (l) => l.logIndex);
   const all: RpcLog[] = [];
   for (const receipt of sortedReceipts(bundle.receipts)) for (const log of receipt.logs ?? []) all.push(log);
   return inIndexOrder(all, (l) => l.logIndex);
@@ -46,5 +50,6 @@ export const logs: Entity = {
   sortKey: ['block_number', 'log_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
   needs: ['receipts'],
+  logTopics: 'any',
   toRows: (bundle) => blockLogs(bundle).map(logToRow),
 };

@@ -63,6 +63,8 @@ export interface RpcLog {
   address?: string | null;
   data?: string | null;
   topics?: string[] | null;
+  /** eth_getLogs only: true for a log of a block no longer canonical. */
+  removed?: boolean | null;
 }
 
 export interface RpcReceipt {
@@ -98,6 +100,8 @@ export interface BlockBundle {
   number: number;
   block: RpcBlock;
   receipts?: RpcReceipt[];
+  /** The block's logs from eth_getLogs, when the export is limited to some contracts (instead of receipts). */
+  logs?: RpcLog[];
   traces?: ParityTrace[];
   gethTraces?: GethCallFrame[];
   tokenMetadata?: ReadonlyMap<string, TokenMetadata>;

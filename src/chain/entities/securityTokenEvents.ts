@@ -1,5 +1,6 @@
 import type { Row } from '../../lake/format/types.js';
 import { decodeSecurityTokenEvent } from '../decode/decodeSecurityTokenEvent.js';
+import { SECURITY_TOKEN_EVENTS_BY_TOPIC } from '../decode/securityTokenEventTypes.js';
 import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import { blockLogs } from './logs.js';
@@ -20,6 +21,7 @@ export const securityTokenEvents: Entity = {
   sortKey: ['block_number', 'log_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
   needs: ['receipts'],
+  logTopics: [...SECURITY_TOKEN_EVENTS_BY_TOPIC.keys()],
   toRows(bundle) {
     const rows: Row[] = [];
     for (const log of blockLogs(bundle)) {

@@ -1,6 +1,6 @@
 import type { Row } from '../../lake/format/types.js';
 import { quantity, verbatim } from '../decode/hexToInt.js';
-import { tokenTransferFromLog } from '../decode/tokenTransferFromLog.js';
+import { TRANSFER_TOPIC, tokenTransferFromLog } from '../decode/tokenTransferFromLog.js';
 import type { Entity } from './entity.js';
 import type { RpcLog } from './rpcShapes.js';
 import { blockLogs } from './logs.js';
@@ -28,6 +28,7 @@ export const tokenTransfers: Entity = {
   sortKey: ['block_number', 'log_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
   needs: ['receipts'],
+  logTopics: [TRANSFER_TOPIC],
   toRows(bundle) {
     const rows: Row[] = [];
     for (const log of blockLogs(bundle)) {

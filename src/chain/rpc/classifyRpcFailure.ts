@@ -16,6 +16,7 @@ export type RpcFailureKind =
   | 'connection'
   | 'method_not_found'
   | 'invalid_params'
+  | 'too_many_results'
   | 'reverted'
   | 'malformed'
   | 'http_error'
@@ -36,6 +37,12 @@ const RATE_LIMIT_CODES = new Set([429, -32005, -32029, -32090]);
 const RATE_LIMIT_MESSAGE = /rate.?limit|too many requests|exceeded.*(capacity|quota|limit|throughput)|limit exceeded|throttl/i;
 const METHOD_MISSING_MESSAGE = /not supported|does not exist|not available|not implemented|method not found|unsupported method/i;
 const REVERTED_MESSAGE = /execution reverted|revert/i;
+// eth_getLogs over a range the node will not answer whole: Infura -32005 "query returned more than
+// 10000 results", Alchemy "Log response size exceeded", reth "query exceeds max results",
+// QuickNode "limited to a 10,000 range", others "block range is too large/wide". Checked before the
+// rate-limit rule (Infura shares its code): retrying the same range cannot help, a smaller one can.
+const TOO_MANY_RESULTS_MESSAGE =
+  /more than [\d,]+ results|exceeds? max(imum)? results|response size (exceeded|is larger|should not)|log response size|block range (is )?too (large|wide|big)|range too (large|wide)|exceed(s|ed)? (the )?max(imum)? block range|limited to (a )?[\d,]+ (block )?range/i;
 
 export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
   switch (failure.type) {
@@ -56,6 +63,7 @@ export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
 }
 
 function classifyRpcErrorObject(code: number, message: string): RpcFailureKind {
+  if (TOO_MANY_RESULTS_MESSAGE.test(message)) return 'too_many_results';
   if (RATE_LIMIT_CODES.has(code) || RATE_LIMIT_MESSAGE.test(message)) return 'rate_limited';
   if (code === -32601 || code === -32004 || METHOD_MISSING_MESSAGE.test(message)) return 'method_not_found';
   if (code === -32602) return 'invalid_params';

@@ -63,6 +63,21 @@ export class RpcInvalidParamsError extends LedgerflowError {
   }
 }
 
+/**
+ * The node refuses to answer an eth_getLogs range whole (too many logs, or a range cap). Callers
+ * that can ask for less split the range; this error reaching a user means one block was too much.
+ */
+export class RpcResultTooLargeError extends LedgerflowError {
+  override readonly name = 'RpcResultTooLargeError';
+  readonly retryable = false;
+  constructor(readonly fields: RpcErrorFields) {
+    super(
+      withDetail(`${fields.endpoint} refused ${describeCall(fields)} as too large`, fields.detail),
+      options(fields, 'use a node without a cap on eth_getLogs results (a self-hosted node), or export without --contracts'),
+    );
+  }
+}
+
 /** The node answered null for a block: it is not synced that far or has pruned it. */
 export class RpcBlockNotFoundError extends LedgerflowError {
   override readonly name = 'RpcBlockNotFoundError';

@@ -1,6 +1,6 @@
 import type { LedgerflowError } from '../../errors/LedgerflowError.js';
 import type { RpcAttemptFailure } from './rpcEndpoint.js';
-import { RpcInvalidParamsError, RpcInvalidResponseError, RpcMethodNotFoundError, RpcRemoteError } from './errors.js';
+import { RpcInvalidParamsError, RpcInvalidResponseError, RpcMethodNotFoundError, RpcRemoteError, RpcResultTooLargeError } from './errors.js';
 
 /** Turns a failure no retry can fix into the typed error a caller (and Temporal) can act on. */
 export function permanentRpcError(
@@ -16,6 +16,8 @@ export function permanentRpcError(
       return new RpcInvalidParamsError(fields);
     case 'malformed':
       return new RpcInvalidResponseError(fields);
+    case 'too_many_results':
+      return new RpcResultTooLargeError(fields);
     default:
       return new RpcRemoteError(fields);
   }

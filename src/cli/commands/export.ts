@@ -17,6 +17,9 @@ const DEFAULT_ENTITIES: readonly EntityName[] = [
   'blocks', 'transactions', 'receipts', 'logs', 'token_transfers', 'erc1155_transfers', 'security_token_events',
 ];
 
+/** What `--contracts` exports when no --entities is given. */
+const CONTRACT_ENTITIES: readonly EntityName[] = ['logs', 'token_transfers', 'erc1155_transfers', 'security_token_events'];
+
 interface ExportOptions {
   rpc: string;
   startBlock: string;
@@ -30,6 +33,7 @@ interface ExportOptions {
   output: string;
   tokenMetadataAt: string;
   tracesFrom: string;
+  contracts?: string;
 }
 
 export function registerExport(program: Command): void {
@@ -47,17 +51,20 @@ export function registerExport(program: Command): void {
     .option('--retries <n>', 'retries of a failed RPC call on transient errors', '5')
     .option('--token-metadata-at <tag>', 'read token metadata at the creation "block" (reproducible) or "latest" (ethereum-etl)', 'block')
     .option('--traces-from <source>', 'traces from "trace_block" (parity/erigon/reth) or "geth" (debug_traceBlockByNumber callTracer)', 'trace_block')
+    .option('--contracts <addresses>', 'only logs of these contracts (comma-separated), read with eth_getLogs: for logs, token_transfers, erc1155_transfers, security_token_events (and blocks)')
     .requiredOption('--output <dir>', 'directory for the entity files')
-    .action(async (options: ExportOptions) => runExport(options));
+    .action(async (options: ExportOptions, command: Command) => runExport(options, command.getOptionValueSource('entities') === 'default'));
 }
 
-async function runExport(options: ExportOptions): Promise<void> {
+async function runExport(options: ExportOptions, defaultEntities: boolean): Promise<void> {
   const start = blockNumber(options.startBlock, '--start-block');
   const end = blockNumber(options.endBlock, '--end-block');
   if (end < start) {
     throw new InvalidInputError(`--end-block ${end} is before --start-block ${start}`, { fix: 'pass an end block greater than or equal to the start block' });
   }
-  const entities = parseEntities(options.entities);
+  const contracts = options.contracts?.split(',').map((c) => c.trim()).filter(Boolean);
+  // Without --entities, a contract filter means every entity it can serve.
+  const entities = contracts !== undefined && defaultEntities ? [...CONTRACT_ENTITIES] : parseEntities(options.entities);
   const format = parseFormat(options.format);
   const urls = options.rpc.split(',').map((u) => u.trim()).filter(Boolean);
   for (const url of urls) {
@@ -91,6 +98,7 @@ async function runExport(options: ExportOptions): Promise<void> {
       blockBatchSize: positiveInt(options.blockBatchSize, '--block-batch-size'),
       tokenMetadataAt,
       traceSource,
+      ...(contracts !== undefined ? { contracts } : {}),
     });
     progress.done();
     const counts = entities.map((e) => `${e}=${result.rows[e] ?? 0}`).join(' ');
