@@ -13,7 +13,10 @@ export interface ReplayServerOptions {
   dirs?: readonly string[];
   /** Faults for the 1st, 2nd... HTTP request (array), or decided per request number (1-based). */
   faults?: readonly (ReplayFault | undefined)[] | ((requestNumber: number) => ReplayFault | undefined);
-  /** Answers a call before the fixture files are consulted; return undefined to fall through. */
+  /**
+   * Answers a call before the fixture files are consulted; return undefined to fall through,
+   * throw a ReplayRpcError to answer with a JSON-RPC error object.
+   */
   handle?: (method: string, params: readonly unknown[]) => unknown;
 }
 
@@ -29,6 +32,16 @@ export type ReplayFault =
   | { type: 'rpcError'; code: number; message: string }
   /** Replaces the whole reply body. */
   | { type: 'body'; body: string };
+
+/** Thrown by a `handle` function: the call is answered with this JSON-RPC error object. */
+export class ReplayRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface RecordedCall {
   method: string;
@@ -84,7 +97,13 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     const params = Array.isArray(call.params) ? (call.params as unknown[]) : [];
     requests.push({ method, params });
     if (options.handle) {
-      const handled = options.handle(method, params);
+      let handled: unknown;
+      try {
+        handled = options.handle(method, params);
+      } catch (error) {
+        if (!(error instanceof ReplayRpcError)) throw error;
+        return { jsonrpc: '2.0', id: call.id ?? null, error: { code: error.code, message: error.message } };
+      }
       if (handled !== undefined) return { jsonrpc: '2.0', id: call.id ?? null, result: handled };
     }
     const name = fixtureFileName(method, params);

@@ -27,6 +27,12 @@ const cases: [string, RpcFailure, string, boolean][] = [
   ['header not found', { type: 'rpc', code: -32000, message: 'header not found' }, 'server_error', true],
   ['internal error', { type: 'rpc', code: -32603, message: 'internal error' }, 'server_error', true],
   ['invalid request', { type: 'rpc', code: -32600, message: 'invalid request' }, 'rpc_error', false],
+  // eth_getLogs ranges a node will not answer whole: a smaller range can succeed, the same one never.
+  ['Infura log cap (shares -32005 with its rate limit)', { type: 'rpc', code: -32005, message: 'query returned more than 10000 results. Try with this block range [0x1, 0x2].' }, 'too_many_results', false],
+  ['Alchemy log response size', { type: 'rpc', code: -32602, message: 'Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size' }, 'too_many_results', false],
+  ['reth max results', { type: 'rpc', code: -32602, message: 'query exceeds max results 20000, retry with the range 1-2' }, 'too_many_results', false],
+  ['QuickNode range cap', { type: 'rpc', code: -32614, message: 'eth_getLogs is limited to a 10,000 range' }, 'too_many_results', false],
+  ['block range too wide', { type: 'rpc', code: -32000, message: 'block range is too wide' }, 'too_many_results', false],
 ];
 
 describe('classifyRpcFailure', () => {

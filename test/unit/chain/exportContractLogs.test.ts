@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { exportRange } from '../../../src/chain/exportRange.js';
+import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
+import type { EntityName } from '../../../src/chain/types.js';
+import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import { ReplayRpcError, startReplayServer, type ReplayServer } from '../../support/replayServer.js';
+
+const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
+const APPROVAL = '0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925';
+const TRANSFER_SINGLE = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62';
+const TOKEN_A = `0x${'aa'.repeat(20)}`;
+// Mixed case as a node may report it: the filter and the checks must not care.
+const TOKEN_B = `0x${'Bb'.repeat(20)}`;
+const MULTI_C = `0x${'cc'.repeat(20)}`;
+const word = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+const hex = (n: number) => `0x${n.toString(16)}`;
+const hashOf = (n: number) => `0x${(n + 1).toString(16).padStart(64, '0')}`;
+const txHash = (n: number, i: number) => `0xffffffff${(n * 10 + i).toString(16).padStart(56, '0')}`;
+
+interface ChainFaults {
+  /** eth_getLogs answers "more than N results" when a range would hold more logs than this. */
+  maxLogs?: number;
+  wrongLogHashAt?: number;
+  removedLogAt?: number;
+  /** eth_getLogs also returns logs of contracts nobody asked for. */
+  ignoresAddressFilter?: boolean;
+}
+
+/**
+ * Three transactions per block: token A emits Transfer and Approval, token B a Transfer, contract C
+ * an ERC-1155 TransferSingle. Served as blocks, block receipts and eth_getLogs over real HTTP.
+ */
+function chain(faults: ChainFaults = {}) {
+  const logsOf = (n: number) => {
+    const base = { blockHash: hashOf(n), blockNumber: hex(n) };
+    const at = (i: number, index: number) => ({ ...base, transactionHash: txHash(n, i), transactionIndex: hex(i), logIndex: hex(index) });
+    return [
+      [
+        { ...at(0, 0), address: TOKEN_A, topics: [TRANSFER, word(1), word(2)], data: word(n + 5) },
+        { ...at(0, 1), address: TOKEN_A, topics: [APPROVAL, word(1), word(3)], data: word(7) },
+      ],
+      [{ ...at(1, 2), address: TOKEN_B, topics: [TRANSFER, word(4), word(5)], data: word(2 ** 40 + n) }],
+      [{ ...at(2, 3), address: MULTI_C, topics: [TRANSFER_SINGLE, word(9), word(1), word(2)], data: `${word(77)}${word(n + 1).slice(2)}` }],
+    ];
+  };
+  const block = (n: number, full: boolean) => ({
+    number: hex(n),
+    hash: hashOf(n),
+    parentHash: n === 0 ? word(0) : hashOf(n - 1),
+    timestamp: hex(1_700_000_000 + n * 12),
+    transactions: [0, 1, 2].map((i) => (full ? { hash: txHash(n, i), blockHash: hashOf(n), blockNumber: hex(n), transactionIndex: hex(i), from: '0xa', to: '0xb', value: '0x0', input: '0x' } : txHash(n, i))),
+  });
+  const receipts = (n: number) =>
+    logsOf(n).map((logs, i) => ({ transactionHash: txHash(n, i), transactionIndex: hex(i), blockHash: hashOf(n), blockNumber: hex(n), status: '0x1', logs }));
+  return (method: string, params: readonly unknown[]): unknown => {
+    if (method === 'eth_getBlockByNumber') return block(Number(BigInt(params[0] as string)), params[1] === true);
+    if (method === 'eth_getBlockReceipts') return receipts(Number(BigInt(params[0] as string)));
+    if (method !== 'eth_getLogs') return undefined;
+    const filter = params[0] as { fromBlock: string; toBlock: string; address: string[]; topics?: string[][] };
+    const addresses = new Set(filter.address.map((a) => a.toLowerCase()));
+    const found = [];
+    for (let n = Number(BigInt(filter.fromBlock)); n <= Number(BigInt(filter.toBlock)); n++) {
+      for (const log of logsOf(n).flat()) {
+        if (!faults.ignoresAddressFilter && !addresses.has(log.address.toLowerCase())) continue;
+        if (filter.topics && !filter.topics[0]?.includes(log.topics[0] as string)) continue;
+        const hash = n === faults.wrongLogHashAt ? word(0xdead) : log.blockHash;
+        found.push({ ...log, blockHash: hash, removed: n === faults.removedLogAt });
+      }
+    }
+    if (faults.maxLogs !== undefined && found.length > faults.maxLogs) throw new ReplayRpcError(-32005, `query returned more than ${faults.maxLogs} results`);
+    return found;
+  };
+}
+
+class CollectingSink implements RowSink {
+  rows: Row[] = [];
+  write(row: Row) {
+    this.rows.push(row);
+  }
+  async close(): Promise<SinkResult> {
+    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
+  }
+  async abort() {}
+}
+
+async function run(server: ReplayServer, entities: EntityName[], contracts?: string[], range = { start: 3, end: 14 }) {
+  const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+  const sinks = new Map<EntityName, CollectingSink>();
+  try {
+    await exportRange({
+      rpc, range, entities, blockBatchSize: 5,
+      openSink: (e) => {
+        const sink = new CollectingSink();
+        sinks.set(e, sink);
+        return sink;
+      },
+      ...(contracts ? { contracts } : {}),
+    });
+  } finally {
+    await rpc.close();
+  }
+  return (entity: EntityName) => sinks.get(entity)?.rows ?? [];
+}
+
+async function withChain<T>(faults: ChainFaults, body: (server: ReplayServer) => Promise<T>): Promise<T> {
+  const server = await startReplayServer({ handle: chain(faults) });
+  try {
+    return await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+const LOG_ENTITIES: EntityName[] = ['blocks', 'logs', 'token_transfers', 'erc1155_transfers', 'security_token_events'];
+const contractOf = (row: Row) => String(row.address ?? row.token_address).toLowerCase();
+
+describe('exportRange limited to some contracts (eth_getLogs)', () => {
+  it('writes exactly the rows of the full export that belong to those contracts, without receipts or transaction objects', async () => {
+    await withChain({}, async (server) => {
+      const full = await run(server, LOG_ENTITIES);
+      server.requests.length = 0;
+      const limited = await run(server, LOG_ENTITIES, [TOKEN_B, MULTI_C]);
+      const wanted = new Set([TOKEN_B.toLowerCase(), MULTI_C]);
+      for (const entity of ['logs', 'token_transfers', 'erc1155_transfers'] as const) {
+        expect(limited(entity)).toEqual(full(entity).filter((row) => wanted.has(contractOf(row))));
+      }
+      expect(limited('logs')).toHaveLength(24);
+      expect(limited('token_transfers').map((r) => r.token_address)).toEqual(Array(12).fill(TOKEN_B.toLowerCase()));
+      expect(limited('erc1155_transfers')).toHaveLength(12);
+      expect(limited('blocks')).toEqual(full('blocks'));
+      const methods = new Set(server.requests.map((r) => r.method));
+      expect(methods).toEqual(new Set(['eth_getBlockByNumber', 'eth_getLogs']));
+      expect(server.requests.filter((r) => r.method === 'eth_getBlockByNumber').every((r) => r.params[1] === false)).toBe(true);
+      // One eth_getLogs per pipeline step of 5 blocks, addresses sorted, every log of the contracts
+      // (`logs` reads them all).
+      const filters = server.requests.filter((r) => r.method === 'eth_getLogs').map((r) => r.params[0]);
+      expect(filters).toEqual([
+        { fromBlock: '0x3', toBlock: '0x7', address: [TOKEN_B.toLowerCase(), MULTI_C] },
+        { fromBlock: '0x8', toBlock: '0xc', address: [TOKEN_B.toLowerCase(), MULTI_C] },
+        { fromBlock: '0xd', toBlock: '0xe', address: [TOKEN_B.toLowerCase(), MULTI_C] },
+      ]);
+    });
+  });
+
+  it('asks only for the topic0s the entities read when `logs` is not among them', async () => {
+    await withChain({}, async (server) => {
+      const rows = await run(server, ['token_transfers'], [TOKEN_A]);
+      expect(rows('token_transfers')).toHaveLength(12);
+      const filter = server.requests.find((r) => r.method === 'eth_getLogs')?.params[0];
+      expect(filter).toEqual({ fromBlock: '0x3', toBlock: '0x7', address: [TOKEN_A], topics: [[TRANSFER]] });
+    });
+  });
+
+  it('splits a range the node refuses as too large, down to what it answers, with the same rows', async () => {
+    await withChain({ maxLogs: 3 }, async (server) => {
+      const rows = await run(server, ['logs'], [TOKEN_A]);
+      expect(rows('logs').map((r) => [r.block_number, r.log_index])).toEqual(Array.from({ length: 12 }, (_, i) => [[3 + i, 0], [3 + i, 1]]).flat());
+      const ranges = server.requests.filter((r) => r.method === 'eth_getLogs').map((r) => {
+        const f = r.params[0] as { fromBlock: string; toBlock: string };
+        return `${Number(f.fromBlock)}-${Number(f.toBlock)}`;
+      });
+      // The first step, in order: 3-7 (10 logs) refused, 3-5 (6) refused, 3-4 (4) refused, single
+      // blocks answered, 6-7 (4) refused, single blocks answered. Later steps interleave with it.
+      const firstStep = ranges.filter((r) => Number(r.split('-')[0]) <= 7);
+      expect(firstStep).toEqual(['3-7', '3-5', '3-4', '3-3', '4-4', '5-5', '6-7', '6-6', '7-7']);
+    });
+  });
+
+  it('fails naming the block when even one block is too large for the node', async () => {
+    await withChain({ maxLogs: 1 }, async (server) => {
+      await expect(run(server, ['logs'], [TOKEN_A])).rejects.toThrow(/refused eth_getLogs for block 3 as too large: query returned more than 1 results/);
+    });
+  });
+
+  it.each([
+    ['a log of another block hash', { wrongLogHashAt: 6 }, /block 6: block hash of a log of .* is 0x0+dead, expected 0x0+7/],
+    ['a removed (reorged) log', { removedLogAt: 8 }, /block 8: removed flag of a log of .* is true, expected false/],
+    ['a log of a contract not asked for', { ignoresAddressFilter: true }, /block 3: address of a log of .* is 0xaa+, expected 0xbb+/],
+  ] as const)('refuses %s', async (_name, faults, message) => {
+    await withChain(faults, async (server) => {
+      await expect(run(server, ['logs'], [TOKEN_B])).rejects.toThrow(message);
+    });
+  });
+
+  it.each([
+    ['an entity that is not made of logs', ['transactions', 'logs'], [TOKEN_A], /applies to log entities only, not to transactions/],
+    ['no log entity', ['blocks'], [TOKEN_A], /needs a log entity to filter/],
+    ['an address that is not one', ['logs'], ['0x1234'], /Not a contract address: 0x1234/],
+    ['an empty list', ['logs'], [], /contract filter is empty/],
+  ] as const)('rejects %s before asking the node anything', async (_name, entities, contracts, message) => {
+    await withChain({}, async (server) => {
+      await expect(run(server, [...entities], [...contracts])).rejects.toThrow(message);
+      expect(server.requests).toEqual([]);
+    });
+  });
+});
