@@ -9,6 +9,7 @@ import { startReplayServer, type ReplayServer } from '../support/replayServer.js
 import { expectCsvMatches, expectJsonMatches } from './support/compareOutputs.js';
 import { runCli } from './support/runCli.js';
 import { derivedBlocks } from './support/derivedBlocks.js';
+import { derivedLogs } from './support/derivedLogs.js';
 
 const FIXTURES = '/work/shared/fixtures/ethereum-etl';
 const fx = (...parts: string[]) => path.join(FIXTURES, ...parts);
@@ -74,6 +75,13 @@ const scenarios: Scenario[] = [
     start: 483920, end: 483920, entities: ['token_transfers'], format: 'csv',
     expected: { token_transfers: fx('test_export_token_transfers_job/block_with_transfers/expected_token_transfers.csv') },
   },
+  {
+    name: 'token_transfers: block_with_transfers through --contracts (eth_getLogs, answered from the recorded filter)',
+    dirs: [fx('test_export_token_transfers_job/block_with_transfers'), fx('test_export_blocks_job/block_with_logs')],
+    start: 483920, end: 483920, entities: ['token_transfers'], format: 'csv',
+    extraArgs: ['--contracts', '0xF4ECED2F682CE333F96F2D8966C613DED8FC95DD,0x0000000000000000000000000000000000000001'],
+    expected: { token_transfers: fx('test_export_token_transfers_job/block_with_transfers/expected_token_transfers.csv') },
+  },
   ...traceBlocks.map(([folder, block]): Scenario => ({
     name: `traces: ${folder}`,
     dirs: [fx('test_export_traces_job', folder)],
@@ -114,7 +122,9 @@ describe('ethereum-etl conformance through `ledgerflow export`', () => {
       let server: ReplayServer;
       const out = path.join(work, `s${index}`);
       beforeAll(async () => {
-        server = await startReplayServer({ dirs: scenario.dirs, handle: derivedBlocks(scenario.dirs) });
+        const blocks = derivedBlocks(scenario.dirs);
+        const logs = derivedLogs(scenario.dirs);
+        server = await startReplayServer({ dirs: scenario.dirs, handle: (method, params) => blocks(method, params) ?? logs(method, params) });
       });
       afterAll(async () => server.close());
 

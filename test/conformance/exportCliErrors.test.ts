@@ -50,6 +50,13 @@ describe('ledgerflow export rejects bad input cleanly', () => {
     expect(line).toContain('blocks, transactions, receipts, logs, token_transfers');
   });
 
+  it.each([
+    ['with an entity not made of logs', ['--entities', 'transactions,logs', '--contracts', `0x${'aa'.repeat(20)}`], /contract filter applies to log entities only, not to transactions.*Fix:/],
+    ['with an address that is not one', ['--contracts', '0xabc,0x12'], /Not a contract address: 0xabc, 0x12.*Fix: pass 0x-prefixed 20-byte hex addresses/],
+  ])('--contracts %s', async (_label, args, message) => {
+    await expectCleanFailure(['--rpc', 'http://127.0.0.1:1/', ...range, ...args], message, outDir());
+  });
+
   it('end before start', async () => {
     await expectCleanFailure(['--rpc', 'http://127.0.0.1:1/', '--start-block', '10', '--end-block', '9'], /--end-block 9 is before --start-block 10.*Fix:/, outDir());
   });
