@@ -11,7 +11,7 @@ import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js
 
 const stack = inject('stack');
 const coder = AbiCoder.defaultAbiCoder();
-const ENTITIES: EntityName[] = ['blocks', 'transactions', 'receipts', 'logs', 'erc1155_transfers', 'security_token_events', 'traces', 'contracts', 'tokens'];
+const ENTITIES: EntityName[] = ['blocks', 'transactions', 'receipts', 'logs', 'token_transfers', 'erc1155_transfers', 'security_token_events', 'traces', 'contracts', 'tokens'];
 
 interface RawLog { address: string; topics: string[]; data: string; logIndex: string; blockNumber: string; transactionHash: string }
 interface RawReceipt { transactionHash: string; status: string; gasUsed: string; cumulativeGasUsed: string; contractAddress: string | null; logs: RawLog[] }
@@ -93,6 +93,31 @@ describe('exportRange against the seeded anvil chain', () => {
     }
     expect(expected.length).toBeGreaterThan(1);
     expect(rowsOf('erc1155_transfers').map((r) => `${String(r.transaction_hash)}/${String(r.log_index)}/${String(r.token_id)}/${String(r.value)}`).sort()).toEqual(expected.sort());
+  });
+
+  it('limited to some contracts (eth_getLogs): the same log rows as the full export, for those contracts only', async () => {
+    const first = (e: EntityName) => String(rowsOf(e)[0]?.token_address);
+    const contracts = [first('token_transfers'), first('erc1155_transfers'), first('security_token_events')];
+    expect(new Set(contracts).size).toBe(3);
+    const limited = new Map<EntityName, CollectingSink>();
+    const entities: EntityName[] = ['blocks', 'logs', 'token_transfers', 'erc1155_transfers', 'security_token_events'];
+    await exportRange({
+      rpc, range: { start, end }, entities, contracts: contracts.map((c) => c.toUpperCase().replace('0X', '0x')),
+      openSink: (e) => {
+        const sink = new CollectingSink();
+        limited.set(e, sink);
+        return sink;
+      },
+    });
+    const wanted = new Set(contracts);
+    const contractOf = (row: Row) => String(row.address ?? row.token_address).toLowerCase();
+    for (const entity of entities.slice(1)) {
+      const expected = rowsOf(entity).filter((row) => wanted.has(contractOf(row)));
+      expect(expected.length, entity).toBeGreaterThan(0);
+      expect(limited.get(entity)?.rows, entity).toEqual(expected);
+    }
+    expect(rowsOf('logs').length).toBeGreaterThan(limited.get('logs')?.rows.length ?? 0);
+    expect(limited.get('blocks')?.rows).toEqual(rowsOf('blocks'));
   });
 
   it('security_token_events: every ERC-1400-family log of the node, decoded', async () => {
