@@ -13,6 +13,8 @@ const INIT = `0x602f600c600039602f6000f3${RUNTIME}`;
 export interface AnvilChain {
   url: string;
   blocks: number;
+  /** The token stand-in: every log of the chain is its Transfer. */
+  token: string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startAnvilChain(blocks: number, txPerBlock = 6): Promise<A
   return {
     url,
     blocks: head + 1,
+    token,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
