@@ -14,7 +14,7 @@ export const erc1155Transfers: Entity = {
   name: 'erc1155_transfers',
   columns,
   sortKey: ['block_number', 'log_index', 'batch_index'],
-  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt', 'eth_getLogs'],
   needs: ['receipts'],
   logTopics: [TRANSFER_SINGLE_TOPIC, TRANSFER_BATCH_TOPIC],
   toRows(bundle) {

@@ -48,7 +48,7 @@ export const logs: Entity = {
   name: 'logs',
   columns,
   sortKey: ['block_number', 'log_index'],
-  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt', 'eth_getLogs'],
   needs: ['receipts'],
   logTopics: 'any',
   toRows: (bundle) => blockLogs(bundle).map(logToRow),

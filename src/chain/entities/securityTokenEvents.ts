@@ -19,7 +19,7 @@ export const securityTokenEvents: Entity = {
   name: 'security_token_events',
   columns,
   sortKey: ['block_number', 'log_index'],
-  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt', 'eth_getLogs'],
   needs: ['receipts'],
   logTopics: [...SECURITY_TOKEN_EVENTS_BY_TOPIC.keys()],
   toRows(bundle) {

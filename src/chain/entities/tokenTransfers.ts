@@ -26,7 +26,7 @@ export const tokenTransfers: Entity = {
   name: 'token_transfers',
   columns,
   sortKey: ['block_number', 'log_index'],
-  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
+  rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt', 'eth_getLogs'],
   needs: ['receipts'],
   logTopics: [TRANSFER_TOPIC],
   toRows(bundle) {
