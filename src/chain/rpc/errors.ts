@@ -37,6 +37,7 @@ const METHOD_FIXES: Record<string, string> = {
   trace_block: 'use a node that serves trace_block (Erigon, Reth, Nethermind, OpenEthereum) or drop the traces entity',
   debug_traceBlockByNumber: 'use a node with the debug API enabled (geth --http.api debug) or drop the geth_traces entity',
   eth_getBlockReceipts: 'use a node that serves eth_getBlockReceipts, or fetch receipts per transaction',
+  eth_getLogs: 'use a node that serves eth_getLogs, or export without --contracts (logs then come from the receipts)',
 };
 
 /** The node does not implement the method (-32601, "not supported", "does not exist"). */

@@ -5,6 +5,7 @@ import {
   RpcInvalidResponseError,
   RpcMethodNotFoundError,
   RpcRemoteError,
+  RpcResultTooLargeError,
   RpcUnavailableError,
 } from '../../../../src/chain/rpc/errors.js';
 import { DateBeforeChainError, DayNotFinalError, NoBlocksOnDateError } from '../../../../src/chain/blockRange/errors.js';
@@ -28,6 +29,16 @@ describe('RPC error messages (pinned)', () => {
 
   it('RpcInvalidResponseError', () => {
     expect(new RpcInvalidResponseError({ method: 'eth_getBlockReceipts', endpoint, block: 7, detail: 'unparseable JSON (120 bytes, ends with "\\"0x1\\",\\"logs\\":[")' }).message).toMatchInlineSnapshot(`"malformed JSON-RPC response from https://eth.example.com/v3/*** to eth_getBlockReceipts for block 7: unparseable JSON (120 bytes, ends with "\\"0x1\\",\\"logs\\":[") Fix: check the node or any proxy in front of it (response size limits, batch size limits); lower RPC_BATCH_SIZE if the node cuts large batches"`);
+  });
+
+  it('RpcResultTooLargeError names the range start and says what avoids the cap', () => {
+    const error = new RpcResultTooLargeError({ method: 'eth_getLogs', endpoint, block: 19_000_000, code: -32005, detail: 'query returned more than 10000 results' });
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatchInlineSnapshot(`"https://eth.example.com/v3/*** refused eth_getLogs for block 19000000 as too large: query returned more than 10000 results (code=-32005) Fix: use a node without a cap on eth_getLogs results (a self-hosted node), or export without --contracts"`);
+  });
+
+  it('RpcMethodNotFoundError for eth_getLogs points back to the receipts path', () => {
+    expect(new RpcMethodNotFoundError({ method: 'eth_getLogs', endpoint, block: 3, code: -32601 }).message).toMatch(/Fix: use a node that serves eth_getLogs, or export without --contracts/);
   });
 
   it('RpcRemoteError', () => {
