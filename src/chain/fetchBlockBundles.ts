@@ -48,9 +48,11 @@ export async function fetchBlockBundles(numbers: readonly number[], options: Fet
         callOptions,
       )
     : undefined;
+  // An empty address list would ask the node for every log of the range: no filter, no call.
+  if (sources.has('contractLogs') && !options.logFilter?.addresses.length) throw new TypeError('the contractLogs source needs a logFilter with addresses');
   const contractLogs =
-    sources.has('contractLogs') && numbers.length > 0
-      ? fetchContractLogs(rpc, numbers[0] as number, numbers[numbers.length - 1] as number, options.logFilter ?? { addresses: [] }, signal)
+    options.logFilter && sources.has('contractLogs') && numbers.length > 0
+      ? fetchContractLogs(rpc, numbers[0] as number, numbers[numbers.length - 1] as number, options.logFilter, signal)
       : undefined;
   const receiptsByBlock = sources.has('receipts') && blockReceiptsSupport.get(rpc) !== false ? tryBlockReceipts(rpc, numbers, callOptions) : undefined;
   // Attach handlers now: if the block batch fails first, the others must not reject unobserved.
@@ -66,7 +68,7 @@ export async function fetchBlockBundles(numbers: readonly number[], options: Fet
       bundle.receipts = checkReceipts(bundle, receipts[i] ?? null, rpc);
     });
   }
-  if (contractLogs) assignContractLogs(bundles, await contractLogs, options.logFilter?.addresses ?? [], rpc);
+  if (contractLogs && options.logFilter) assignContractLogs(bundles, await contractLogs, options.logFilter.addresses, rpc);
   if (tracesPromise) {
     const traces = await tracesPromise;
     bundles.forEach((bundle, i) => {
