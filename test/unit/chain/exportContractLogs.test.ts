@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { EntityName } from '../../../src/chain/types.js';
 import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import { runCli } from '../../conformance/support/runCli.js';
 import { ReplayRpcError, startReplayServer, type ReplayServer } from '../../support/replayServer.js';
 
 const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -191,6 +196,28 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
     await withChain({}, async (server) => {
       await expect(run(server, [...entities], [...contracts])).rejects.toThrow(message);
       expect(server.requests).toEqual([]);
+    });
+  });
+});
+
+describe('ledgerflow export --contracts', () => {
+  it('without --entities writes the four log entities, each file with its sha256 line', async () => {
+    await withChain({}, async (server) => {
+      const out = mkdtempSync(path.join(tmpdir(), 'ledgerflow-contracts-'));
+      try {
+        const run = await runCli(['export', '--rpc', server.url, '--start-block', '3', '--end-block', '9', '--contracts', TOKEN_A, '--retries', '0', '--output', out]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(readdirSync(out).sort()).toEqual(['erc1155_transfers.csv', 'logs.csv', 'security_token_events.csv', 'token_transfers.csv']);
+        for (const file of readdirSync(out)) {
+          const full = path.join(out, file);
+          expect(run.stderr).toContain(`${createHash('sha256').update(readFileSync(full)).digest('hex')}  ${full}\n`);
+        }
+        expect(readFileSync(path.join(out, 'logs.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 14);
+        expect(readFileSync(path.join(out, 'erc1155_transfers.csv'), 'utf8').trim().split('\n')).toHaveLength(1);
+        expect(server.requests.some((r) => r.method === 'eth_getBlockReceipts')).toBe(false);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     });
   });
 });
