@@ -208,5 +208,10 @@ function mustEqual(what: string, block: number, actual: unknown, method: string,
 // traces: tracing not enabled); for a transaction of a block it does have, it contradicts itself.
 function nullAnswer(method: string, block: number, rpc: RpcClient, hash?: string): Error {
   if (!hash) return new RpcBlockNotFoundError({ method, endpoint: rpc.describe(), block });
-  return new InconsistentNodeDataError({ what: `the receipt of ${hash}`, block, expected: 'a receipt', actual: 'null', method, endpoint: rpc.describe() });
+  return new InconsistentNodeDataError({
+    what: `the receipt of ${hash}`, block, expected: 'a receipt', actual: 'null', method, endpoint: rpc.describe(),
+    // The usual cause (ethereum-etl #297, #252): geth finds receipts by hash only for its most
+    // recent blocks unless told to index them all.
+    fix: 'a node that has the block but no receipt for its transaction has not indexed it: run geth with --history.transactions 0 (formerly --txlookuplimit 0) and let it index, or use a node that serves eth_getBlockReceipts',
+  });
 }

@@ -8,10 +8,10 @@ import { LedgerflowError } from '../errors/LedgerflowError.js';
 export class InconsistentNodeDataError extends LedgerflowError {
   override readonly name = 'InconsistentNodeDataError';
   readonly retryable = true;
-  constructor(fields: { what: string; block: number; expected: string; actual: string; method: string; endpoint: string }) {
+  constructor(fields: { what: string; block: number; expected: string; actual: string; method: string; endpoint: string; fix?: string }) {
     super(`Inconsistent RPC data for block ${fields.block}: ${fields.what} is ${fields.actual}, expected ${fields.expected}`, {
       context: { block: fields.block, method: fields.method, endpoint: fields.endpoint },
-      fix: 'retry later (a reorg may be in progress); if it persists, report it to the RPC operator with the request above',
+      fix: fields.fix ?? 'retry later (a reorg may be in progress); if it persists, report it to the RPC operator with the request above',
     });
   }
 }

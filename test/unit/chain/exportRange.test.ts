@@ -14,6 +14,8 @@ interface ChainOptions {
   blockReceipts?: boolean;
   breakParentAt?: number;
   wrongReceiptHashAt?: number;
+  /** eth_getTransactionReceipt answers null for this block's transactions (geth's unindexed history). */
+  unindexedReceiptsAt?: number;
 }
 
 /** A deterministic chain served over real HTTP: two transactions per block, one Transfer log each. */
@@ -41,7 +43,7 @@ function syntheticChain(options: ChainOptions = {}) {
     if (method === 'eth_getBlockReceipts' && options.blockReceipts) return [receipt(n, 1), receipt(n, 0)];
     if (method === 'eth_getTransactionReceipt') {
       const k = Number(BigInt(`0x${(params[0] as string).slice(10)}`));
-      return receipt(Math.floor(k / 10), k % 10);
+      return Math.floor(k / 10) === options.unindexedReceiptsAt ? null : receipt(Math.floor(k / 10), k % 10);
     }
     return undefined;
   };
@@ -133,6 +135,17 @@ describe('exportRange', () => {
       const { openSink } = sinksFor(['receipts']);
       await expect(exportRange({ rpc, range: { start: 5, end: 7 }, entities: ['receipts'], openSink })).rejects.toThrow(
         new RegExp(`block 6: block hash of receipt .* is 0x${'dd'.repeat(32)}, expected ${hashOf(6)}`),
+      );
+      await rpc.close();
+    });
+  });
+
+  it('names the transaction index as the likely cause when a node has a block but not its receipts', async () => {
+    await withChain({ unindexedReceiptsAt: 6 }, async (server) => {
+      const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+      const { openSink } = sinksFor(['receipts']);
+      await expect(exportRange({ rpc, range: { start: 5, end: 7 }, entities: ['receipts'], openSink })).rejects.toThrow(
+        new RegExp(`block 6: the receipt of ${txHash(6, 0)} is null, expected a receipt .*Fix: .*--history.transactions 0 \\(formerly --txlookuplimit 0\\)`),
       );
       await rpc.close();
     });
