@@ -3,8 +3,9 @@ import { hexToInt, toQuantity } from './decode/hexToInt.js';
 import type { GethCallFrame } from './decode/gethTraceRows.js';
 import type { ParityTrace } from './decode/parityTraceRows.js';
 import type { BundleSource } from './entities/entity.js';
+import { assignContractLogs } from './assignContractLogs.js';
 import { fetchContractLogs, type ContractLogFilter } from './fetchContractLogs.js';
-import type { BlockBundle, RpcBlock, RpcLog, RpcReceipt } from './entities/rpcShapes.js';
+import type { BlockBundle, RpcBlock, RpcReceipt } from './entities/rpcShapes.js';
 import { InconsistentNodeDataError } from './inconsistentNodeDataError.js';
 import { RpcBlockNotFoundError } from './rpc/errors.js';
 import type { RpcClient } from './rpc/types.js';
@@ -68,7 +69,7 @@ export async function fetchBlockBundles(numbers: readonly number[], options: Fet
       bundle.receipts = checkReceipts(bundle, receipts[i] ?? null, rpc);
     });
   }
-  if (contractLogs && options.logFilter) assignContractLogs(bundles, await contractLogs, options.logFilter.addresses, rpc);
+  if (contractLogs && options.logFilter) await assignContractLogs(bundles, await contractLogs, options.logFilter, rpc, signal);
   if (tracesPromise) {
     const traces = await tracesPromise;
     bundles.forEach((bundle, i) => {
@@ -155,36 +156,6 @@ function checkReceipts(bundle: BlockBundle, receipts: RpcReceipt[] | null, rpc: 
     }
   }
   return receipts;
-}
-
-/**
- * Hands each block its logs. Every log must belong to a block of the batch (number and hash as
- * the block itself reports them), to a requested contract, and must not be a removed (reorged)
- * log: the same trust as logs read from receipts, without downloading every receipt.
- */
-function assignContractLogs(bundles: BlockBundle[], logs: readonly RpcLog[], addresses: readonly string[], rpc: RpcClient): void {
-  const method = 'eth_getLogs';
-  const byNumber = new Map<number, BlockBundle>();
-  for (const bundle of bundles) {
-    bundle.logs = [];
-    byNumber.set(bundle.number, bundle);
-  }
-  const wanted = new Set(addresses);
-  const first = bundles[0]?.number ?? 0;
-  for (const log of logs) {
-    const number = typeof log.blockNumber === 'string' ? hexToInt(log.blockNumber) : null;
-    const bundle = typeof number === 'bigint' ? byNumber.get(Number(number)) : undefined;
-    if (!bundle) {
-      throw new InconsistentNodeDataError({
-        what: `block number of a log of ${log.transactionHash ?? 'an unknown transaction'}`, block: first,
-        expected: `${first}-${first + bundles.length - 1}`, actual: String(log.blockNumber ?? 'missing'), method, endpoint: rpc.describe(),
-      });
-    }
-    if (log.blockHash !== bundle.block.hash) mustEqual(`block hash of a log of ${log.transactionHash}`, bundle.number, log.blockHash, method, rpc, bundle.block.hash);
-    if (!wanted.has((log.address ?? '').toLowerCase())) mustEqual(`address of a log of ${log.transactionHash}`, bundle.number, log.address, method, rpc, addresses.join(' or '));
-    if (log.removed === true) mustEqual(`removed flag of a log of ${log.transactionHash}`, bundle.number, 'true', method, rpc, 'false');
-    bundle.logs?.push(log);
-  }
 }
 
 function checkTraces(bundle: BlockBundle, traces: ParityTrace[] | null, rpc: RpcClient): ParityTrace[] {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { keccak256 } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
@@ -29,6 +30,31 @@ interface ChainFaults {
   removedLogAt?: number;
   /** eth_getLogs also returns logs of contracts nobody asked for. */
   ignoresAddressFilter?: boolean;
+  /** Range queries leave out blocks from this one on (a node behind the one that served headers). */
+  rangeLogsEndBefore?: number;
+  /** ...and queries by block hash for those blocks fail as on a node without the block. */
+  lacksBlocksByHash?: boolean;
+  /** Token B's log of this block is repeated (same log index). */
+  repeatedLogAt?: number;
+  /** Token B's log of this block names a transaction the block does not have. */
+  foreignTransactionAt?: number;
+  /** Blocks carry no logsBloom (nothing can be ruled out, every block is asked again). */
+  noBloom?: boolean;
+  /** Range queries add a log of token B, with a topic0 the block never logged, to this block. */
+  fabricatedLogAt?: number;
+}
+
+/** The yellow paper's bloom of a set of logs, written here independently of src/ (256 bytes, hex). */
+function bloomOf(logs: ReadonlyArray<{ address: string; topics: readonly string[] }>): string {
+  const bytes = new Uint8Array(256);
+  for (const item of logs.flatMap((l) => [l.address, ...l.topics])) {
+    const hash = keccak256(item.toLowerCase());
+    for (const i of [0, 2, 4]) {
+      const bit = Number.parseInt(hash.slice(2 + 2 * i, 6 + 2 * i), 16) & 2047;
+      bytes[255 - Math.floor(bit / 8)] = (bytes[255 - Math.floor(bit / 8)] as number) | (1 << bit % 8);
+    }
+  }
+  return `0x${Buffer.from(bytes).toString('hex')}`;
 }
 
 /**
@@ -51,6 +77,7 @@ function chain(faults: ChainFaults = {}) {
   const block = (n: number, full: boolean) => ({
     number: hex(n),
     hash: hashOf(n),
+    ...(faults.noBloom ? {} : { logsBloom: bloomOf(logsOf(n).flat()) }),
     parentHash: n === 0 ? word(0) : hashOf(n - 1),
     timestamp: hex(1_700_000_000 + n * 12),
     transactions: [0, 1, 2].map((i) => (full ? { hash: txHash(n, i), blockHash: hashOf(n), blockNumber: hex(n), transactionIndex: hex(i), from: '0xa', to: '0xb', value: '0x0', input: '0x' } : txHash(n, i))),
@@ -61,11 +88,19 @@ function chain(faults: ChainFaults = {}) {
     if (method === 'eth_getBlockByNumber') return block(Number(BigInt(params[0] as string)), params[1] === true);
     if (method === 'eth_getBlockReceipts') return receipts(Number(BigInt(params[0] as string)));
     if (method !== 'eth_getLogs') return undefined;
-    const filter = params[0] as { fromBlock: string; toBlock: string; address: string[]; topics?: string[][] };
+    const filter = params[0] as { fromBlock?: string; toBlock?: string; blockHash?: string; address: string[]; topics?: string[][] };
     const addresses = new Set(filter.address.map((a) => a.toLowerCase()));
     const found = [];
-    for (let n = Number(BigInt(filter.fromBlock)); n <= Number(BigInt(filter.toBlock)); n++) {
-      for (const log of logsOf(n).flat()) {
+    const byHash = filter.blockHash === undefined ? undefined : Number(BigInt(filter.blockHash)) - 1;
+    if (byHash !== undefined && faults.lacksBlocksByHash && byHash >= (faults.rangeLogsEndBefore ?? Infinity)) throw new ReplayRpcError(-32000, 'unknown block');
+    const from = byHash ?? Number(BigInt(filter.fromBlock as string));
+    const to = byHash ?? Math.min(Number(BigInt(filter.toBlock as string)), (faults.rangeLogsEndBefore ?? Infinity) - 1);
+    for (let n = from; n <= to; n++) {
+      const blockLogs = logsOf(n).flat();
+      if (n === faults.repeatedLogAt) blockLogs.push(blockLogs[2] as (typeof blockLogs)[number]);
+      if (n === faults.foreignTransactionAt) blockLogs[2] = { ...(blockLogs[2] as (typeof blockLogs)[number]), transactionHash: txHash(n + 1, 1) };
+      if (n === faults.fabricatedLogAt && byHash === undefined) blockLogs.push({ ...(blockLogs[2] as (typeof blockLogs)[number]), logIndex: hex(9), topics: [word(0x5ca1ab1e)] });
+      for (const log of blockLogs) {
         if (!faults.ignoresAddressFilter && !addresses.has(log.address.toLowerCase())) continue;
         if (filter.topics && !filter.topics[0]?.includes(log.topics[0] as string)) continue;
         const hash = n === faults.wrongLogHashAt ? word(0xdead) : log.blockHash;
@@ -177,8 +212,41 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
     });
   });
 
+  it('asks again by block hash for blocks whose bloom holds the contract but got no log (a node behind), and loses nothing', async () => {
+    await withChain({}, async (server) => {
+      const full = await run(server, ['logs', 'token_transfers'], [TOKEN_B]);
+      await withChain({ rangeLogsEndBefore: 12 }, async (behind) => {
+        const limited = await run(behind, ['logs', 'token_transfers'], [TOKEN_B]);
+        expect(limited('logs')).toEqual(full('logs'));
+        expect(limited('token_transfers')).toEqual(full('token_transfers'));
+        const byHash = behind.requests.filter((r) => r.method === 'eth_getLogs' && 'blockHash' in (r.params[0] as object));
+        expect(byHash.map((r) => (r.params[0] as { blockHash: string }).blockHash)).toEqual([hashOf(12), hashOf(13), hashOf(14)]);
+      });
+    });
+  });
+
+  it('fails rather than export a block the logs node does not have', async () => {
+    await withChain({ rangeLogsEndBefore: 12, lacksBlocksByHash: true }, async (server) => {
+      await expect(run(server, ['logs'], [TOKEN_B])).rejects.toThrow(/eth_getLogs.*unknown block/);
+    });
+  });
+
+  it('asks no block again when the bloom rules the contract out, and every block when there is no bloom', async () => {
+    const silent = `0x${'dd'.repeat(20)}`;
+    for (const [faults, asked] of [[{}, 0], [{ noBloom: true }, 12]] as const) {
+      await withChain(faults, async (server) => {
+        const rows = await run(server, ['logs'], [silent]);
+        expect(rows('logs')).toEqual([]);
+        expect(server.requests.filter((r) => r.method === 'eth_getLogs' && 'blockHash' in (r.params[0] as object))).toHaveLength(asked);
+      });
+    }
+  });
+
   it.each([
     ['a log of another block hash', { wrongLogHashAt: 6 }, /block 6: block hash of a log of .* is 0x0+dead, expected 0x0+7/],
+    ['a repeated log', { repeatedLogAt: 5 }, /block 5: log index 0x2 is repeated, expected once per block/],
+    ['a log of a transaction the block does not have', { foreignTransactionAt: 4 }, new RegExp(`block 4: transaction of a log of ${txHash(5, 1)} is not in the block, expected one of its 3 transactions`)],
+    ['a log the block bloom rules out', { fabricatedLogAt: 7 }, /block 7: topic0 of a log of .* is 0x0*5ca1ab1e, absent from the block's logsBloom/],
     ['a removed (reorged) log', { removedLogAt: 8 }, /block 8: removed flag of a log of .* is true, expected false/],
     ['a log of a contract not asked for', { ignoresAddressFilter: true }, /block 3: address of a log of .* is 0xaa+, expected 0xbb+/],
   ] as const)('refuses %s', async (_name, faults, message) => {
