@@ -1,3 +1,4 @@
+import { getAddress } from 'ethers';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
 import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
 import { InconsistentNodeDataError } from './inconsistentNodeDataError.js';
@@ -112,6 +113,15 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const MAX_CONTRACTS = 1000;
+
+function isChecksummed(address: string): boolean {
+  try {
+    return getAddress(address) === address;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The eth_getLogs filter of an export limited to some contracts. Only entities made from logs
@@ -134,6 +144,14 @@ function contractLogFilter(contracts: readonly string[], entities: readonly Enti
     throw new InvalidInputError(contracts.length === 0 ? 'The contract filter is empty' : `Not a contract address: ${bad.join(', ')}`, {
       fix: 'pass 0x-prefixed 20-byte hex addresses, comma-separated, e.g. --contracts 0xdac17f958d2ee523a2206206994597c13d831ec7',
     });
+  }
+  // Mixed case is an EIP-55 checksum: a typo there would export an empty file and succeed.
+  const misspelt = contracts.filter((c) => c !== c.toLowerCase() && c.slice(2) !== c.slice(2).toUpperCase() && !isChecksummed(c));
+  if (misspelt.length > 0) {
+    throw new InvalidInputError(`Checksum mismatch in ${misspelt.join(', ')}: mistyped address?`, { fix: 'copy the address again, or pass it in lower case to skip the checksum' });
+  }
+  if (new Set(contracts.map((c) => c.toLowerCase())).size > MAX_CONTRACTS) {
+    throw new InvalidInputError(`More than ${MAX_CONTRACTS} contracts in one filter`, { fix: `split the list into exports of at most ${MAX_CONTRACTS} contracts (geth refuses larger log filters)` });
   }
   const addresses = [...new Set(contracts.map((c) => c.toLowerCase()))].sort();
   const topics = entities.map((e) => e.logTopics).filter((t) => t !== undefined);

@@ -38,11 +38,15 @@ const RATE_LIMIT_MESSAGE = /rate.?limit|too many requests|exceeded.*(capacity|qu
 const METHOD_MISSING_MESSAGE = /not supported|does not exist|not available|not implemented|method not found|unsupported method/i;
 const REVERTED_MESSAGE = /execution reverted|revert/i;
 // eth_getLogs over a range the node will not answer whole: Infura -32005 "query returned more than
-// 10000 results", Alchemy "Log response size exceeded", reth "query exceeds max results",
-// QuickNode "limited to a 10,000 range", others "block range is too large/wide". Checked before the
-// rate-limit rule (Infura shares its code): retrying the same range cannot help, a smaller one can.
+// 10000 results" and "range 5000 exceeds limit of 3500", Alchemy "Log response size exceeded" and
+// "up to a 500 block range", reth "query exceeds max results", QuickNode "limited to a 10,000
+// blocks range", dRPC "ranges over 10000 blocks are not supported", others "block range is too
+// wide", "Block range limit exceeded", "larger than max block range". Only log queries talk of
+// results and block ranges, so a batch too large for a proxy ("response size is larger than ...")
+// does not land here. Checked before the rate-limit rule (Infura shares -32005) and the missing
+// method rule ("not supported"): retrying the same range cannot help, a smaller one can.
 const TOO_MANY_RESULTS_MESSAGE =
-  /more than [\d,]+ results|exceeds? max(imum)? results|response size (exceeded|is larger|should not)|log response size|block range (is )?too (large|wide|big)|range too (large|wide)|exceed(s|ed)? (the )?max(imum)? block range|limited to (a )?[\d,]+ (block )?range/i;
+  /more than [\d,]+ results|exceeds? max(imum)? results|log response size|block range|range too (large|wide|big)|max(imum)? ?block ?range|limited to (a )?[\d,]+ (blocks? )?range|ranges? over [\d,]+ blocks|range [\d,]+ exceeds (the )?limit/i;
 
 export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
   switch (failure.type) {

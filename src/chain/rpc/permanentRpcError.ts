@@ -17,7 +17,8 @@ export function permanentRpcError(
     case 'malformed':
       return new RpcInvalidResponseError(fields);
     case 'too_many_results':
-      return new RpcResultTooLargeError(fields);
+      // Only a log query can be split; anything else that says so keeps the general advice.
+      return where.method === 'eth_getLogs' ? new RpcResultTooLargeError(fields) : new RpcRemoteError(fields);
     default:
       return new RpcRemoteError(fields);
   }

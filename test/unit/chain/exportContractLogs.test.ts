@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { keccak256 } from 'ethers';
+import { getAddress, keccak256 } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
@@ -15,8 +15,8 @@ const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523
 const APPROVAL = '0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925';
 const TRANSFER_SINGLE = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62';
 const TOKEN_A = `0x${'aa'.repeat(20)}`;
-// Mixed case as a node may report it: the filter and the checks must not care.
-const TOKEN_B = `0x${'Bb'.repeat(20)}`;
+// EIP-55 mixed case, as nodes and users may write it: the filter and the checks must not care.
+const TOKEN_B = getAddress(`0x${'bb'.repeat(20)}`);
 const MULTI_C = `0x${'cc'.repeat(20)}`;
 const word = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -42,6 +42,8 @@ interface ChainFaults {
   noBloom?: boolean;
   /** Range queries add a log of token B, with a topic0 the block never logged, to this block. */
   fabricatedLogAt?: number;
+  /** eth_getLogs refuses ranges wider than this many blocks (a hosted node's fixed cap). */
+  maxSpan?: number;
 }
 
 /** The yellow paper's bloom of a set of logs, written here independently of src/ (256 bytes, hex). */
@@ -94,6 +96,9 @@ function chain(faults: ChainFaults = {}) {
     const byHash = filter.blockHash === undefined ? undefined : Number(BigInt(filter.blockHash)) - 1;
     if (byHash !== undefined && faults.lacksBlocksByHash && byHash >= (faults.rangeLogsEndBefore ?? Infinity)) throw new ReplayRpcError(-32000, 'unknown block');
     const from = byHash ?? Number(BigInt(filter.fromBlock as string));
+    if (faults.maxSpan !== undefined && byHash === undefined && Number(BigInt(filter.toBlock as string)) - from + 1 > faults.maxSpan) {
+      throw new ReplayRpcError(-32614, `eth_getLogs is limited to a ${faults.maxSpan} blocks range`);
+    }
     const to = byHash ?? Math.min(Number(BigInt(filter.toBlock as string)), (faults.rangeLogsEndBefore ?? Infinity) - 1);
     for (let n = from; n <= to; n++) {
       const blockLogs = logsOf(n).flat();
@@ -206,6 +211,19 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
     });
   });
 
+  it('remembers the range cap of a node: once learned, later steps ask within it', async () => {
+    await withChain({ maxSpan: 3 }, async (server) => {
+      const rows = await run(server, ['token_transfers'], [TOKEN_A], { start: 3, end: 40 });
+      expect(rows('token_transfers')).toHaveLength(38);
+      const spans = server.requests.filter((r) => r.method === 'eth_getLogs').map((r) => {
+        const f = r.params[0] as { fromBlock: string; toBlock: string };
+        return Number(f.toBlock) - Number(f.fromBlock) + 1;
+      });
+      // The two steps in flight before the cap is known are refused once each (5 blocks), never again.
+      expect(spans.filter((s) => s > 3)).toEqual([5, 5]);
+    });
+  });
+
   it('fails naming the block when even one block is too large for the node', async () => {
     await withChain({ maxLogs: 1 }, async (server) => {
       await expect(run(server, ['logs'], [TOKEN_A])).rejects.toThrow(/refused eth_getLogs for block 3 as too large: query returned more than 1 results/);
@@ -260,6 +278,8 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
     ['no log entity', ['blocks'], [TOKEN_A], /needs a log entity to filter/],
     ['an address that is not one', ['logs'], ['0x1234'], /Not a contract address: 0x1234/],
     ['an empty list', ['logs'], [], /contract filter is empty/],
+    ['a mistyped checksummed address', ['logs'], ['0xdAC17F958D2ee523a2206206994597C13D831ec8'], /Checksum mismatch in 0xdAC17F958D2ee523a2206206994597C13D831ec8: mistyped address\? Fix: copy the address again/],
+    ['more contracts than a node takes', ['logs'], Array.from({ length: 1001 }, (_, i) => `0x${i.toString(16).padStart(40, '0')}`), /More than 1000 contracts in one filter/],
   ] as const)('rejects %s before asking the node anything', async (_name, entities, contracts, message) => {
     await withChain({}, async (server) => {
       await expect(run(server, [...entities], [...contracts])).rejects.toThrow(message);

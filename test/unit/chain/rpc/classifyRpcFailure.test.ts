@@ -33,6 +33,13 @@ const cases: [string, RpcFailure, string, boolean][] = [
   ['reth max results', { type: 'rpc', code: -32602, message: 'query exceeds max results 20000, retry with the range 1-2' }, 'too_many_results', false],
   ['QuickNode range cap', { type: 'rpc', code: -32614, message: 'eth_getLogs is limited to a 10,000 range' }, 'too_many_results', false],
   ['block range too wide', { type: 'rpc', code: -32000, message: 'block range is too wide' }, 'too_many_results', false],
+  ['Alchemy free-tier range', { type: 'rpc', code: -32600, message: 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range.' }, 'too_many_results', false],
+  ['QuickNode range cap, plural', { type: 'rpc', code: -32614, message: 'eth_getLogs is limited to a 10,000 blocks range' }, 'too_many_results', false],
+  ['Infura range limit', { type: 'rpc', code: -32602, message: 'range 5000 exceeds limit of 3500' }, 'too_many_results', false],
+  ['dRPC range, not "not supported"', { type: 'rpc', code: -32000, message: 'ranges over 10000 blocks are not supported on freetier' }, 'too_many_results', false],
+  ['range limit "exceeded", not a rate limit', { type: 'rpc', code: -32005, message: 'Block range limit exceeded' }, 'too_many_results', false],
+  ['max block range', { type: 'rpc', code: -32000, message: 'block range is larger than max block range' }, 'too_many_results', false],
+  ['a proxy batch limit is not a log range', { type: 'rpc', code: -32000, message: 'Response size is larger than 150MB limit' }, 'server_error', true],
 ];
 
 describe('classifyRpcFailure', () => {

@@ -8,6 +8,8 @@ import {
   RpcResultTooLargeError,
   RpcUnavailableError,
 } from '../../../../src/chain/rpc/errors.js';
+import { permanentRpcError } from '../../../../src/chain/rpc/permanentRpcError.js';
+import { RpcAttemptFailure } from '../../../../src/chain/rpc/rpcEndpoint.js';
 import { DateBeforeChainError, DayNotFinalError, NoBlocksOnDateError } from '../../../../src/chain/blockRange/errors.js';
 
 const endpoint = 'https://eth.example.com/v3/***';
@@ -35,6 +37,13 @@ describe('RPC error messages (pinned)', () => {
     const error = new RpcResultTooLargeError({ method: 'eth_getLogs', endpoint, block: 19_000_000, code: -32005, detail: 'query returned more than 10000 results' });
     expect(error.retryable).toBe(false);
     expect(error.message).toMatchInlineSnapshot(`"https://eth.example.com/v3/*** refused eth_getLogs for block 19000000 as too large: query returned more than 10000 results (code=-32005) Fix: use a node without a cap on eth_getLogs results (a self-hosted node), or export without --contracts"`);
+  });
+
+  it('a refused log range is RpcResultTooLargeError for eth_getLogs only; another method keeps the general error', () => {
+    const failure = new RpcAttemptFailure({ type: 'rpc', code: -32005, message: 'query returned more than 10000 results' }, 'query returned more than 10000 results');
+    expect(failure.kind).toBe('too_many_results');
+    expect(permanentRpcError(failure, { method: 'eth_getLogs', endpoint, block: 1 })).toBeInstanceOf(RpcResultTooLargeError);
+    expect(permanentRpcError(failure, { method: 'eth_getBlockReceipts', endpoint, block: 1 })).toBeInstanceOf(RpcRemoteError);
   });
 
   it('RpcMethodNotFoundError for eth_getLogs points back to the receipts path', () => {
