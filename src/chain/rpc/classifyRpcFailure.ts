@@ -41,12 +41,13 @@ const REVERTED_MESSAGE = /execution reverted|revert/i;
 // 10000 results" and "range 5000 exceeds limit of 3500", Alchemy "Log response size exceeded" and
 // "up to a 500 block range", reth "query exceeds max results", QuickNode "limited to a 10,000
 // blocks range", dRPC "ranges over 10000 blocks are not supported", others "block range is too
-// wide", "Block range limit exceeded", "larger than max block range". Only log queries talk of
+// wide", "Block range limit exceeded", "larger than max block range", Infura and Linea "query
+// timeout exceeded" (a log query cut off: a smaller one finishes). Only log queries talk of
 // results and block ranges, so a batch too large for a proxy ("response size is larger than ...")
 // does not land here. Checked before the rate-limit rule (Infura shares -32005) and the missing
 // method rule ("not supported"): retrying the same range cannot help, a smaller one can.
 const TOO_MANY_RESULTS_MESSAGE =
-  /more than [\d,]+ results|exceeds? max(imum)? results|log response size|block range|range too (large|wide|big)|max(imum)? ?block ?range|limited to (a )?[\d,]+ (blocks? )?range|ranges? over [\d,]+ blocks|range [\d,]+ exceeds (the )?limit/i;
+  /more than [\d,]+ results|exceeds? max(imum)? results|log response size|block range|range too (large|wide|big)|max(imum)? ?block ?range|limited to (a )?[\d,]+ (blocks? )?range|ranges? over [\d,]+ blocks|range [\d,]+ exceeds (the )?limit|query timeout exceeded/i;
 
 export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
   switch (failure.type) {

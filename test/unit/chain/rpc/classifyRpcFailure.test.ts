@@ -39,6 +39,7 @@ const cases: [string, RpcFailure, string, boolean][] = [
   ['dRPC range, not "not supported"', { type: 'rpc', code: -32000, message: 'ranges over 10000 blocks are not supported on freetier' }, 'too_many_results', false],
   ['range limit "exceeded", not a rate limit', { type: 'rpc', code: -32005, message: 'Block range limit exceeded' }, 'too_many_results', false],
   ['max block range', { type: 'rpc', code: -32000, message: 'block range is larger than max block range' }, 'too_many_results', false],
+  ['Infura log query timeout', { type: 'rpc', code: -32005, message: 'query timeout exceeded' }, 'too_many_results', false],
   ['a proxy batch limit is not a log range', { type: 'rpc', code: -32000, message: 'Response size is larger than 150MB limit' }, 'server_error', true],
 ];
 
