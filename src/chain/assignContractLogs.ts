@@ -16,8 +16,10 @@ const METHOD = 'eth_getLogs';
  *
  * Logs that never came back pass no per-log check: a node behind the header's node, or a reorg
  * between the two calls, can answer a range with fewer logs and no error. So every block whose
- * bloom may hold a requested contract (and topic) but got no log is asked again by its hash, which
- * a node without that block refuses instead of answering empty.
+ * bloom may hold a requested contract (and topic) that got no log of that contract is asked again
+ * by its hash, which a node without that block refuses instead of answering empty. On mainnet,
+ * where blooms are nearly full, that is most blocks without a log of the contracts: one small
+ * call each, batched per step.
  */
 export async function assignContractLogs(
   bundles: BlockBundle[],
@@ -43,7 +45,7 @@ export async function assignContractLogs(
     bundle.logs?.push(log);
   }
 
-  const unconfirmed = bundles.filter((b) => b.logs?.length === 0 && mayHoldFilter(b.block.logsBloom, filter));
+  const unconfirmed = bundles.filter((b) => mayLackLogs(b, filter));
   if (unconfirmed.length === 0) return;
   const answers = await rpc.batch<RpcLog[] | null>(
     unconfirmed.map((b) => ({ method: METHOD, params: [{ blockHash: b.block.hash, ...logFilterParams(filter) }] })),
@@ -51,12 +53,15 @@ export async function assignContractLogs(
   );
   unconfirmed.forEach((bundle, i) => {
     const answer = answers[i];
+    // The answer by hash is the whole truth for the block: it replaces what the range gave.
+    for (const log of bundle.logs ?? []) context.seen.delete(`${bundle.number}/${String(hexToInt(log.logIndex))}`);
+    bundle.logs = [];
     if (!Array.isArray(answer)) {
       throw new RpcInvalidResponseError({ method: METHOD, endpoint: rpc.describe(), block: bundle.number, detail: `expected a list of logs for block hash ${bundle.block.hash}, got ${JSON.stringify(answer)}` });
     }
     for (const log of answer) {
-      if (log.blockNumber !== undefined && log.blockNumber !== null && hexToInt(log.blockNumber) !== BigInt(bundle.number)) {
-        throw inconsistent(bundle.number, `block number of a log of ${String(log.transactionHash)}`, String(log.blockNumber), String(bundle.number), rpc);
+      if (typeof log.blockNumber !== 'string' || hexToInt(log.blockNumber) !== BigInt(bundle.number)) {
+        throw inconsistent(bundle.number, `block number of a log of ${String(log.transactionHash)}`, String(log.blockNumber ?? 'missing'), String(bundle.number), rpc);
       }
       checkLog(bundle, log, context);
       bundle.logs?.push(log);
@@ -64,11 +69,16 @@ export async function assignContractLogs(
   });
 }
 
-/** Whether a block's bloom may hold a log of the filter: an address and, when narrowed, a topic0. */
-function mayHoldFilter(bloom: string | null | undefined, filter: ContractLogFilter): boolean {
-  // Without a readable bloom nothing can be ruled out: ask again.
-  const any = (items: readonly string[]) => items.some((item) => bloomMayContain(bloom, item) !== false);
-  return any(filter.addresses) && (filter.topics0 === undefined || any(filter.topics0));
+/**
+ * Whether a block may hold a log of the filter that did not come back: a requested contract whose
+ * address is (probably) in the bloom, with a requested topic0 when narrowed, and no log of it.
+ * Without a readable bloom nothing can be ruled out.
+ */
+function mayLackLogs(bundle: BlockBundle, filter: ContractLogFilter): boolean {
+  const bloom = bundle.block.logsBloom;
+  if (filter.topics0 !== undefined && !filter.topics0.some((topic) => bloomMayContain(bloom, topic) !== false)) return false;
+  const got = new Set((bundle.logs ?? []).map((log) => (log.address ?? '').toLowerCase()));
+  return filter.addresses.some((address) => !got.has(address) && bloomMayContain(bloom, address) !== false);
 }
 
 interface CheckContext {
@@ -93,7 +103,7 @@ function checkLog(bundle: BlockBundle, log: RpcLog, context: CheckContext): void
   if (transactions && !transactions.has(String(log.transactionHash).toLowerCase())) {
     throw inconsistent(n, what('transaction'), 'not in the block', `one of its ${transactions.size} transactions`, rpc);
   }
-  const key = `${n}/${String(log.logIndex)}`;
+  const key = `${n}/${String(hexToInt(log.logIndex))}`;
   if (context.seen.has(key)) throw inconsistent(n, `log index ${String(log.logIndex)}`, 'repeated', 'once per block', rpc);
   context.seen.add(key);
   const topic0 = log.topics?.[0];

@@ -1,5 +1,6 @@
 import { toQuantity } from './decode/hexToInt.js';
 import type { RpcLog } from './entities/rpcShapes.js';
+import { isRangeCap } from './rpc/classifyRpcFailure.js';
 import { RpcInvalidResponseError, RpcResultTooLargeError } from './rpc/errors.js';
 import type { RpcClient } from './rpc/types.js';
 
@@ -15,9 +16,9 @@ export function logFilterParams(filter: ContractLogFilter): { address: readonly 
   return filter.topics0 ? { address: filter.addresses, topics: [filter.topics0] } : { address: filter.addresses };
 }
 
-// Hosted nodes cap eth_getLogs ranges at a fixed width. Once a client has refused a range, the
-// widest range it answered since is where later batches start, instead of paying a refused call
-// per halving again on every batch.
+// Hosted nodes cap eth_getLogs ranges at a fixed width. Once a client has refused a range for its
+// width, the widest range it answered since is where later batches start, instead of paying a
+// refused call per halving again on every batch.
 const refusedBy = new WeakSet<RpcClient>();
 const answeredSpan = new WeakMap<RpcClient, number>();
 
@@ -41,7 +42,8 @@ async function fetchSplitting(rpc: RpcClient, first: number, last: number, filte
     logs = await rpc.request<RpcLog[] | null>('eth_getLogs', [params], { ...(signal ? { signal } : {}), block: first });
   } catch (error) {
     if (!(error instanceof RpcResultTooLargeError) || first === last) throw error;
-    refusedBy.add(rpc);
+    // A result cap depends on the stretch of chain, not the width: only a width cap is remembered.
+    if (isRangeCap(error.fields.detail)) refusedBy.add(rpc);
     const middle = first + Math.floor((last - first) / 2);
     const lower = await fetchSplitting(rpc, first, middle, filter, signal);
     const upper = await fetchSplitting(rpc, middle + 1, last, filter, signal);

@@ -1,6 +1,7 @@
 import { keccak256 } from 'ethers';
 
 const BLOOM_BYTES = 256;
+const HEX_BYTES = /^0x(?:[0-9a-f]{2})*$/;
 
 // Bit positions of an address or topic: the same few values recur in every block of an export.
 const positions = new Map<string, ReadonlyArray<readonly [number, number]>>();
@@ -10,8 +11,9 @@ const positions = new Map<string, ReadonlyArray<readonly [number, number]>>();
  * three 16-bit words of keccak256(item), the low 11 bits pick one of 2048 bits, counted from the
  * end of the 256-byte filter.
  */
-function bloomBits(item: string): ReadonlyArray<readonly [number, number]> {
+function bloomBits(item: string): ReadonlyArray<readonly [number, number]> | undefined {
   const key = item.toLowerCase();
+  if (!HEX_BYTES.test(key)) return undefined;
   let bits = positions.get(key);
   if (!bits) {
     const hash = keccak256(key);
@@ -28,11 +30,13 @@ function bloomBits(item: string): ReadonlyArray<readonly [number, number]> {
 /**
  * Whether a block's (or receipt's) logsBloom may hold an address or topic (0x hex bytes): false
  * means certainly not, true means probably (blooms give false positives, never false negatives).
- * Undefined when the bloom is absent or malformed, so callers can tell "cannot say" apart.
+ * Undefined when the bloom or the item is absent or malformed, so callers can tell "cannot say" apart.
  */
 export function bloomMayContain(bloom: string | null | undefined, item: string): boolean | undefined {
   if (typeof bloom !== 'string' || bloom.length !== 2 + BLOOM_BYTES * 2) return undefined;
-  for (const [byte, mask] of bloomBits(item)) {
+  const bits = bloomBits(item);
+  if (!bits) return undefined;
+  for (const [byte, mask] of bits) {
     const value = Number.parseInt(bloom.slice(2 + byte * 2, 4 + byte * 2), 16);
     if (Number.isNaN(value)) return undefined;
     if ((value & mask) === 0) return false;

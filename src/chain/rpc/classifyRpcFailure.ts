@@ -37,19 +37,31 @@ const RATE_LIMIT_CODES = new Set([429, -32005, -32029, -32090]);
 const RATE_LIMIT_MESSAGE = /rate.?limit|too many requests|exceeded.*(capacity|quota|limit|throughput)|limit exceeded|throttl/i;
 const METHOD_MISSING_MESSAGE = /not supported|does not exist|not available|not implemented|method not found|unsupported method/i;
 const REVERTED_MESSAGE = /execution reverted|revert/i;
-// eth_getLogs over a range the node will not answer whole: Infura -32005 "query returned more than
-// 10000 results" and "range 5000 exceeds limit of 3500", Alchemy "Log response size exceeded" and
-// "up to a 500 block range", reth "query exceeds max results", QuickNode "limited to a 10,000
-// blocks range", dRPC "ranges over 10000 blocks are not supported", others "block range is too
-// wide", "Block range limit exceeded", "larger than max block range", Infura and Linea "query
-// timeout exceeded" (a log query cut off: a smaller one finishes). Only log queries talk of
-// results and block ranges, so a batch too large for a proxy ("response size is larger than ...")
-// does not land here. Checked before the rate-limit rule (Infura shares -32005) and the missing
-// method rule ("not supported"): retrying the same range cannot help, a smaller one can.
+// An eth_getLogs range the node will not answer whole. Result caps: Infura -32005 "query returned
+// more than 10000 results", reth "query exceeds max results", Alchemy "Log response size
+// exceeded". Range caps: Infura "range 5000 exceeds limit of 3500", Alchemy "up to a 500 block
+// range", QuickNode "limited to a 10,000 blocks range", dRPC "ranges over 10000 blocks are not
+// supported", Besu "exceeds maximum RPC range limit", others "block range is too wide", "Block
+// range limit exceeded", "larger than max block range". Not "block range extends beyond current
+// head block" (a node behind: retry) nor a cut-off "query timeout exceeded" (retried as before).
+// Applied to eth_getLogs only, after the unambiguous rate-limit codes and before the rate-limit
+// and missing-method messages (Infura shares -32005, dRPC says "not supported"): retrying the same
+// range cannot help, a smaller one can.
 const TOO_MANY_RESULTS_MESSAGE =
-  /more than [\d,]+ results|exceeds? max(imum)? results|log response size|block range|range too (large|wide|big)|max(imum)? ?block ?range|limited to (a )?[\d,]+ (blocks? )?range|ranges? over [\d,]+ blocks|range [\d,]+ exceeds (the )?limit|query timeout exceeded/i;
+  /more than [\d,]+ results|exceeds? max(imum)? results|log response size|block range (is )?(too|exceed|limit|larger|greater|bigger|over)|range too (large|wide|big)|max(imum)? ?(block|rpc) ?range|up to a [\d,]+ ?k? block range|limited to (a )?[\d,]+ (blocks? )?range|ranges? over [\d,]+ blocks|range [\d,]+ exceeds (the )?limit/i;
+const RESULT_CAP_MESSAGE = /results|response size/i;
+const UNAMBIGUOUS_RATE_LIMIT_CODES = new Set([429, -32029, -32090]);
 
-export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
+/** Whether a refused log range was refused for its width (a fixed cap) rather than its result count. */
+export function isRangeCap(message: string | undefined): boolean {
+  return message !== undefined && TOO_MANY_RESULTS_MESSAGE.test(message) && !RESULT_CAP_MESSAGE.test(message);
+}
+
+/**
+ * `method` matters only for eth_getLogs, the one call a caller can split into smaller ones; every
+ * other method gets the same kind as without it.
+ */
+export function classifyRpcFailure(failure: RpcFailure, method?: string): RpcFailureKind {
   switch (failure.type) {
     case 'http':
       if (failure.status === 429) return 'rate_limited';
@@ -63,12 +75,12 @@ export function classifyRpcFailure(failure: RpcFailure): RpcFailureKind {
     case 'malformed':
       return 'malformed';
     case 'rpc':
-      return classifyRpcErrorObject(failure.code, failure.message);
+      return classifyRpcErrorObject(failure.code, failure.message, method === 'eth_getLogs');
   }
 }
 
-function classifyRpcErrorObject(code: number, message: string): RpcFailureKind {
-  if (TOO_MANY_RESULTS_MESSAGE.test(message)) return 'too_many_results';
+function classifyRpcErrorObject(code: number, message: string, logQuery: boolean): RpcFailureKind {
+  if (logQuery && !UNAMBIGUOUS_RATE_LIMIT_CODES.has(code) && TOO_MANY_RESULTS_MESSAGE.test(message)) return 'too_many_results';
   if (RATE_LIMIT_CODES.has(code) || RATE_LIMIT_MESSAGE.test(message)) return 'rate_limited';
   if (code === -32601 || code === -32004 || METHOD_MISSING_MESSAGE.test(message)) return 'method_not_found';
   if (code === -32602) return 'invalid_params';

@@ -5,7 +5,7 @@ import { rpcMetrics, createMethodLabeler, type RpcMetrics } from '../../metrics/
 import type { RpcCallOptions, RpcClient, RpcRequest } from './types.js';
 import { RpcAttemptFailure, RpcEndpoint } from './rpcEndpoint.js';
 import { decodeBatch, decodeSingle } from './decodeRpcResponse.js';
-import { shouldRetry } from './classifyRpcFailure.js';
+import { classifyRpcFailure, shouldRetry } from './classifyRpcFailure.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoffDelay.js';
 import { RateLimiter, realClock, type Clock } from './rateLimiter.js';
 import { blockOfCall, fromQuantity, isBlockMethod } from './quantity.js';
@@ -244,24 +244,26 @@ class Pool implements RpcPool {
           if (this.metrics && error instanceof RpcBlockNotFoundError) this.observe(method, ep, started, count, 'block_not_found');
           throw error;
         }
-        if (this.metrics) this.observe(method, ep, started, count, error.kind);
         const failed = describeFailed(description, error.index);
-        if (!shouldRetry(error.kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked });
+        // Only the failed call's method can tell a refused log range from a rate limit.
+        const kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;
+        if (this.metrics) this.observe(method, ep, started, count, kind);
+        if (!shouldRetry(kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked }, kind);
         this.penalize(ep);
         if (attempt >= this.maxRetries) {
           throw new RpcUnavailableError({
             ...failed,
             endpoint: tried && tried.size > 1 ? [...tried].map((e) => e.masked).join(', ') : ep.masked,
             attempts: attempt + 1,
-            kind: error.kind,
+            kind,
             detail: error.detail,
             cause: error,
           });
         }
         this.counters.retries++;
-        this.metrics?.retries.inc({ endpoint: ep.label, kind: error.kind });
+        this.metrics?.retries.inc({ endpoint: ep.label, kind });
         const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
-        this.logger?.warn({ endpoint: ep.masked, method: failed.method, block: failed.block, attempt: attempt + 1, kind: error.kind, delay_ms: delay }, 'RPC attempt failed; retrying');
+        this.logger?.warn({ endpoint: ep.masked, method: failed.method, block: failed.block, attempt: attempt + 1, kind, delay_ms: delay }, 'RPC attempt failed; retrying');
         await this.clock.sleep(delay, signal);
       } finally {
         ep.inFlight--;

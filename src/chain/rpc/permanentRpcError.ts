@@ -1,4 +1,5 @@
 import type { LedgerflowError } from '../../errors/LedgerflowError.js';
+import type { RpcFailureKind } from './classifyRpcFailure.js';
 import type { RpcAttemptFailure } from './rpcEndpoint.js';
 import { RpcInvalidParamsError, RpcInvalidResponseError, RpcMethodNotFoundError, RpcRemoteError, RpcResultTooLargeError } from './errors.js';
 
@@ -6,10 +7,11 @@ import { RpcInvalidParamsError, RpcInvalidResponseError, RpcMethodNotFoundError,
 export function permanentRpcError(
   failure: RpcAttemptFailure,
   where: { method: string; endpoint: string; block: number | bigint | undefined },
+  kind: RpcFailureKind = failure.kind,
 ): LedgerflowError {
   const code = failure.failure.type === 'rpc' ? failure.failure.code : failure.failure.type === 'http' ? failure.failure.status : undefined;
   const fields = { ...where, code, detail: failure.detail, cause: failure };
-  switch (failure.kind) {
+  switch (kind) {
     case 'method_not_found':
       return new RpcMethodNotFoundError(fields);
     case 'invalid_params':
@@ -17,8 +19,7 @@ export function permanentRpcError(
     case 'malformed':
       return new RpcInvalidResponseError(fields);
     case 'too_many_results':
-      // Only a log query can be split; anything else that says so keeps the general advice.
-      return where.method === 'eth_getLogs' ? new RpcResultTooLargeError(fields) : new RpcRemoteError(fields);
+      return new RpcResultTooLargeError(fields);
     default:
       return new RpcRemoteError(fields);
   }

@@ -44,6 +44,8 @@ interface ChainFaults {
   fabricatedLogAt?: number;
   /** eth_getLogs refuses ranges wider than this many blocks (a hosted node's fixed cap). */
   maxSpan?: number;
+  /** Range queries leave out token B's log of this block (and keep the others). */
+  dropsTokenBAt?: number;
 }
 
 /** The yellow paper's bloom of a set of logs, written here independently of src/ (256 bytes, hex). */
@@ -106,6 +108,7 @@ function chain(faults: ChainFaults = {}) {
       if (n === faults.foreignTransactionAt) blockLogs[2] = { ...(blockLogs[2] as (typeof blockLogs)[number]), transactionHash: txHash(n + 1, 1) };
       if (n === faults.fabricatedLogAt && byHash === undefined) blockLogs.push({ ...(blockLogs[2] as (typeof blockLogs)[number]), logIndex: hex(9), topics: [word(0x5ca1ab1e)] });
       for (const log of blockLogs) {
+        if (n === faults.dropsTokenBAt && byHash === undefined && log.address === TOKEN_B) continue;
         if (!faults.ignoresAddressFilter && !addresses.has(log.address.toLowerCase())) continue;
         if (filter.topics && !filter.topics[0]?.includes(log.topics[0] as string)) continue;
         const hash = n === faults.wrongLogHashAt ? word(0xdead) : log.blockHash;
@@ -208,6 +211,8 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
       // blocks answered, 6-7 (4) refused, single blocks answered. Later steps interleave with it.
       const firstStep = ranges.filter((r) => Number(r.split('-')[0]) <= 7);
       expect(firstStep).toEqual(['3-7', '3-5', '3-4', '3-3', '4-4', '5-5', '6-7', '6-6', '7-7']);
+      // A result cap depends on the chain, not the width: every step still starts whole.
+      expect(ranges.filter((r) => ['3-7', '8-12', '13-14'].includes(r))).toHaveLength(3);
     });
   });
 
@@ -219,8 +224,12 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
         const f = r.params[0] as { fromBlock: string; toBlock: string };
         return Number(f.toBlock) - Number(f.fromBlock) + 1;
       });
-      // The two steps in flight before the cap is known are refused once each (5 blocks), never again.
+      // The two steps in flight before the cap is known are refused once each (5 blocks), never
+      // again; from then on each 5-block step is asked as 3 blocks (the cap) and the 2 left.
       expect(spans.filter((s) => s > 3)).toEqual([5, 5]);
+      const afterLearning = spans.slice(spans.lastIndexOf(5) + 1);
+      expect(afterLearning.length).toBeGreaterThan(10);
+      expect(new Set(afterLearning)).toEqual(new Set([3, 2]));
     });
   });
 
@@ -239,6 +248,19 @@ describe('exportRange limited to some contracts (eth_getLogs)', () => {
         expect(limited('token_transfers')).toEqual(full('token_transfers'));
         const byHash = behind.requests.filter((r) => r.method === 'eth_getLogs' && 'blockHash' in (r.params[0] as object));
         expect(byHash.map((r) => (r.params[0] as { blockHash: string }).blockHash)).toEqual([hashOf(12), hashOf(13), hashOf(14)]);
+      });
+    });
+  });
+
+  it('asks again for a block that came back with logs of one requested contract but not of another its bloom holds', async () => {
+    await withChain({}, async (server) => {
+      const full = await run(server, ['logs'], [TOKEN_A, TOKEN_B]);
+      await withChain({ dropsTokenBAt: 6 }, async (partial) => {
+        const limited = await run(partial, ['logs'], [TOKEN_A, TOKEN_B]);
+        expect(limited('logs')).toEqual(full('logs'));
+        expect(limited('logs')).toHaveLength(36);
+        const byHash = partial.requests.filter((r) => r.method === 'eth_getLogs' && 'blockHash' in (r.params[0] as object));
+        expect(byHash.map((r) => (r.params[0] as { blockHash: string }).blockHash)).toEqual([hashOf(6)]);
       });
     });
   });

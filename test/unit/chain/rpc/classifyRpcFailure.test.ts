@@ -27,23 +27,47 @@ const cases: [string, RpcFailure, string, boolean][] = [
   ['header not found', { type: 'rpc', code: -32000, message: 'header not found' }, 'server_error', true],
   ['internal error', { type: 'rpc', code: -32603, message: 'internal error' }, 'server_error', true],
   ['invalid request', { type: 'rpc', code: -32600, message: 'invalid request' }, 'rpc_error', false],
-  // eth_getLogs ranges a node will not answer whole: a smaller range can succeed, the same one never.
-  ['Infura log cap (shares -32005 with its rate limit)', { type: 'rpc', code: -32005, message: 'query returned more than 10000 results. Try with this block range [0x1, 0x2].' }, 'too_many_results', false],
-  ['Alchemy log response size', { type: 'rpc', code: -32602, message: 'Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size' }, 'too_many_results', false],
-  ['reth max results', { type: 'rpc', code: -32602, message: 'query exceeds max results 20000, retry with the range 1-2' }, 'too_many_results', false],
-  ['QuickNode range cap', { type: 'rpc', code: -32614, message: 'eth_getLogs is limited to a 10,000 range' }, 'too_many_results', false],
-  ['block range too wide', { type: 'rpc', code: -32000, message: 'block range is too wide' }, 'too_many_results', false],
-  ['Alchemy free-tier range', { type: 'rpc', code: -32600, message: 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range.' }, 'too_many_results', false],
-  ['QuickNode range cap, plural', { type: 'rpc', code: -32614, message: 'eth_getLogs is limited to a 10,000 blocks range' }, 'too_many_results', false],
-  ['Infura range limit', { type: 'rpc', code: -32602, message: 'range 5000 exceeds limit of 3500' }, 'too_many_results', false],
-  ['dRPC range, not "not supported"', { type: 'rpc', code: -32000, message: 'ranges over 10000 blocks are not supported on freetier' }, 'too_many_results', false],
-  ['range limit "exceeded", not a rate limit', { type: 'rpc', code: -32005, message: 'Block range limit exceeded' }, 'too_many_results', false],
-  ['max block range', { type: 'rpc', code: -32000, message: 'block range is larger than max block range' }, 'too_many_results', false],
-  ['Infura log query timeout', { type: 'rpc', code: -32005, message: 'query timeout exceeded' }, 'too_many_results', false],
-  ['a proxy batch limit is not a log range', { type: 'rpc', code: -32000, message: 'Response size is larger than 150MB limit' }, 'server_error', true],
+];
+
+// eth_getLogs ranges a node will not answer whole: a smaller range can succeed, the same one never.
+const refusedLogRanges: [string, number, string][] = [
+  ['Infura result cap (shares -32005 with its rate limit)', -32005, 'query returned more than 10000 results. Try with this block range [0x1, 0x2].'],
+  ['Alchemy log response size', -32602, 'Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size'],
+  ['reth max results', -32602, 'query exceeds max results 20000, retry with the range 1-2'],
+  ['QuickNode range cap', -32614, 'eth_getLogs is limited to a 10,000 range'],
+  ['QuickNode range cap, plural', -32614, 'eth_getLogs is limited to a 10,000 blocks range'],
+  ['block range too wide', -32000, 'block range is too wide'],
+  ['Alchemy free-tier range', -32600, 'Under the Free tier plan, you can make eth_getLogs requests with up to a 10 block range.'],
+  ['Infura range limit', -32602, 'range 5000 exceeds limit of 3500'],
+  ['dRPC range, not "not supported"', -32000, 'ranges over 10000 blocks are not supported on freetier'],
+  ['range limit "exceeded", not a rate limit', -32005, 'Block range limit exceeded'],
+  ['max block range', -32000, 'block range is larger than max block range'],
+  ['Besu range limit', -32005, 'Requested range exceeds maximum RPC range limit'],
+  ['Klaytn range limit', -32000, 'the block range is limited to 2000'],
+];
+
+// Log-query messages that are not a refused range: retried (or failed) as before.
+const notRefusedRanges: [string, number, string, string][] = [
+  ['a node behind', -32000, 'block range extends beyond current head block', 'server_error'],
+  ['bad range parameters', -32602, 'invalid block range params', 'invalid_params'],
+  ['a 429 that mentions a range', 429, 'too many requests for this block range is too large', 'rate_limited'],
+  ['a log query cut off', -32005, 'query timeout exceeded', 'rate_limited'],
+  ['a proxy batch limit', -32000, 'Response size is larger than 150MB limit', 'server_error'],
 ];
 
 describe('classifyRpcFailure', () => {
+  it.each(refusedLogRanges)('eth_getLogs refused: %s', (_name, code, message) => {
+    const kind = classifyRpcFailure({ type: 'rpc', code, message }, 'eth_getLogs');
+    expect(kind).toBe('too_many_results');
+    expect(shouldRetry(kind)).toBe(false);
+    // Another method never gets the kind: it cannot be split, so it keeps its usual treatment.
+    expect(classifyRpcFailure({ type: 'rpc', code, message }, 'eth_getBlockReceipts')).not.toBe('too_many_results');
+  });
+
+  it.each(notRefusedRanges)('eth_getLogs, not a refused range: %s', (_name, code, message, kind) => {
+    expect(classifyRpcFailure({ type: 'rpc', code, message }, 'eth_getLogs')).toBe(kind);
+  });
+
   it.each(cases)('%s', (_name, failure, kind, retry) => {
     const classified = classifyRpcFailure(failure);
     expect(classified).toBe(kind);

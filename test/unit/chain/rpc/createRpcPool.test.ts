@@ -9,6 +9,7 @@ import {
   RpcInvalidResponseError,
   RpcMethodNotFoundError,
   RpcRemoteError,
+  RpcResultTooLargeError,
   RpcUnavailableError,
 } from '../../../../src/chain/rpc/errors.js';
 import { createMetricsRegistry } from '../../../../src/metrics/createMetricsRegistry.js';
@@ -188,6 +189,16 @@ describe('createRpcPool permanent errors fail fast', () => {
     const error = await rejection(rpc.request('eth_getBlockReceipts', ['0x1'], { block: 1 }));
     expect(error).toBeInstanceOf(RpcMethodNotFoundError);
     expect(s.httpRequests()).toBe(1);
+  });
+
+  it('Infura -32005 "more than N results" fails eth_getLogs at once (to be split) but is a rate limit for other methods', async () => {
+    const fault = { type: 'rpcError', code: -32005, message: 'query returned more than 10000 results' } as const;
+    const s = await server({ faults: [fault, fault] });
+    const rpc = pool({ urls: [s.url], maxRetries: 3 });
+    expect(await rejection(rpc.request('eth_getLogs', [{ fromBlock: '0x1', toBlock: '0x2', address: [] }]))).toBeInstanceOf(RpcResultTooLargeError);
+    expect(s.httpRequests()).toBe(1);
+    expect(await rpc.request('echo', [5])).toBe(5);
+    expect(s.httpRequests()).toBe(3);
   });
 
   it('invalid params and reverts are not retried', async () => {

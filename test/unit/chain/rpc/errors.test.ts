@@ -39,11 +39,10 @@ describe('RPC error messages (pinned)', () => {
     expect(error.message).toMatchInlineSnapshot(`"https://eth.example.com/v3/*** refused eth_getLogs for block 19000000 as too large: query returned more than 10000 results (code=-32005) Fix: use a node without a cap on eth_getLogs results (a self-hosted node), or export without --contracts"`);
   });
 
-  it('a refused log range is RpcResultTooLargeError for eth_getLogs only; another method keeps the general error', () => {
-    const failure = new RpcAttemptFailure({ type: 'rpc', code: -32005, message: 'query returned more than 10000 results' }, 'query returned more than 10000 results');
-    expect(failure.kind).toBe('too_many_results');
-    expect(permanentRpcError(failure, { method: 'eth_getLogs', endpoint, block: 1 })).toBeInstanceOf(RpcResultTooLargeError);
-    expect(permanentRpcError(failure, { method: 'eth_getBlockReceipts', endpoint, block: 1 })).toBeInstanceOf(RpcRemoteError);
+  it('a refused log range becomes RpcResultTooLargeError', () => {
+    const failure = new RpcAttemptFailure({ type: 'rpc', code: -32602, message: 'query exceeds max results 20000' }, 'query exceeds max results 20000');
+    expect(permanentRpcError(failure, { method: 'eth_getLogs', endpoint, block: 1 }, 'too_many_results')).toBeInstanceOf(RpcResultTooLargeError);
+    expect(permanentRpcError(failure, { method: 'eth_getLogs', endpoint, block: 1 })).toBeInstanceOf(RpcInvalidParamsError);
   });
 
   it('RpcMethodNotFoundError for eth_getLogs points back to the receipts path', () => {
