@@ -53,6 +53,7 @@ describe('ledgerflow export rejects bad input cleanly', () => {
   it.each([
     ['with an entity not made of logs', ['--entities', 'transactions,logs', '--contracts', `0x${'aa'.repeat(20)}`], /contract filter applies to log entities only, not to transactions.*Fix:/],
     ['with an address that is not one', ['--contracts', '0xabc,0x12'], /Not a contract address: 0xabc, 0x12.*Fix: pass 0x-prefixed 20-byte hex addresses/],
+    ['from a file that is not there', ['--contracts', '@/nonexistent/watchlist.txt'], /Cannot read the contract list \/nonexistent\/watchlist.txt: ENOENT.*Fix: pass --contracts @/],
   ])('--contracts %s', async (_label, args, message) => {
     await expectCleanFailure(['--rpc', 'http://127.0.0.1:1/', ...range, ...args], message, outDir());
   });

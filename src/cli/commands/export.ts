@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { exportRange } from '../../chain/exportRange.js';
@@ -51,7 +51,7 @@ export function registerExport(program: Command): void {
     .option('--retries <n>', 'retries of a failed RPC call on transient errors', '5')
     .option('--token-metadata-at <tag>', 'read token metadata at the creation "block" (reproducible) or "latest" (ethereum-etl)', 'block')
     .option('--traces-from <source>', 'traces from "trace_block" (parity/erigon/reth) or "geth" (debug_traceBlockByNumber callTracer)', 'trace_block')
-    .option('--contracts <addresses>', 'only logs of these contracts (comma-separated), read with eth_getLogs: for logs, token_transfers, erc1155_transfers, security_token_events (and blocks)')
+    .option('--contracts <addresses>', 'only logs of these contracts (comma-separated, or @file with one per line), read with eth_getLogs: for logs, token_transfers, erc1155_transfers, security_token_events (and blocks)')
     .requiredOption('--output <dir>', 'directory for the entity files')
     .action(async (options: ExportOptions, command: Command) => runExport(options, command.getOptionValueSource('entities') === 'default'));
 }
@@ -62,7 +62,7 @@ async function runExport(options: ExportOptions, defaultEntities: boolean): Prom
   if (end < start) {
     throw new InvalidInputError(`--end-block ${end} is before --start-block ${start}`, { fix: 'pass an end block greater than or equal to the start block' });
   }
-  const contracts = options.contracts?.split(',').map((c) => c.trim()).filter(Boolean);
+  const contracts = options.contracts === undefined ? undefined : await parseContracts(options.contracts);
   // Without --entities, a contract filter means every entity it can serve.
   const entities = contracts !== undefined && defaultEntities ? [...CONTRACT_ENTITIES] : parseEntities(options.entities);
   const format = parseFormat(options.format);
@@ -141,6 +141,22 @@ function parseEntities(text: string): EntityName[] {
     throw new InvalidInputError(`Unknown entit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}`, { fix: `choose from: ${ENTITY_NAMES.join(', ')}` });
   }
   return [...new Set(names as EntityName[])];
+}
+
+/** A comma-separated list, or `@path`: a file of addresses, one per line or comma-separated, `#` starting a comment. */
+async function parseContracts(text: string): Promise<string[]> {
+  let list = text;
+  if (text.startsWith('@')) {
+    const file = text.slice(1);
+    try {
+      list = (await readFile(file, 'utf8')).replace(/#.*$/gm, '').replaceAll('\n', ',');
+    } catch (error) {
+      throw new InvalidInputError(`Cannot read the contract list ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        fix: 'pass --contracts @<path to a readable file>, or the addresses themselves, comma-separated',
+      });
+    }
+  }
+  return list.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 function parseFormat(text: string): FormatName {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getAddress, keccak256 } from 'ethers';
@@ -327,6 +327,23 @@ describe('ledgerflow export --contracts', () => {
         expect(server.requests.some((r) => r.method === 'eth_getBlockReceipts')).toBe(false);
       } finally {
         rmSync(out, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('reads the addresses from @file: one per line, comments and blank lines ignored', async () => {
+    await withChain({}, async (server) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ledgerflow-contracts-'));
+      try {
+        writeFileSync(path.join(dir, 'watchlist.txt'), `# tokens we follow\n${TOKEN_A}\r\n\n${TOKEN_B}  # the second one\n`);
+        const out = path.join(dir, 'out');
+        const run = await runCli(['export', '--rpc', server.url, '--start-block', '3', '--end-block', '9', '--entities', 'token_transfers', '--contracts', `@${path.join(dir, 'watchlist.txt')}`, '--retries', '0', '--output', out]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(readFileSync(path.join(out, 'token_transfers.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 14);
+        const filter = server.requests.find((r) => r.method === 'eth_getLogs')?.params[0] as { address: string[] };
+        expect(filter.address).toEqual([TOKEN_A, TOKEN_B.toLowerCase()]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });
