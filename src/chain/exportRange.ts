@@ -150,10 +150,10 @@ function contractLogFilter(contracts: readonly string[], entities: readonly Enti
   if (misspelt.length > 0) {
     throw new InvalidInputError(`Checksum mismatch in ${misspelt.join(', ')}: mistyped address?`, { fix: 'copy the address again, or pass it in lower case to skip the checksum' });
   }
-  if (new Set(contracts.map((c) => c.toLowerCase())).size > MAX_CONTRACTS) {
+  const addresses = [...new Set(contracts.map((c) => c.toLowerCase()))].sort();
+  if (addresses.length > MAX_CONTRACTS) {
     throw new InvalidInputError(`More than ${MAX_CONTRACTS} contracts in one filter`, { fix: `split the list into exports of at most ${MAX_CONTRACTS} contracts (geth refuses larger log filters)` });
   }
-  const addresses = [...new Set(contracts.map((c) => c.toLowerCase()))].sort();
   const topics = entities.map((e) => e.logTopics).filter((t) => t !== undefined);
   const topics0 = topics.includes('any') ? undefined : [...new Set(topics.flatMap((t) => (t === 'any' ? [] : t)))].sort();
   return { addresses, topics0 };

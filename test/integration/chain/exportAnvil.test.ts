@@ -7,7 +7,8 @@ import { fetchTokenMetadata } from '../../../src/chain/entities/fetchTokenMetada
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool, type RpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { EntityName } from '../../../src/chain/types.js';
-import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import type { Row } from '../../../src/lake/format/types.js';
+import { CollectingSink } from '../../support/collectingSink.js';
 
 const stack = inject('stack');
 const coder = AbiCoder.defaultAbiCoder();
@@ -22,17 +23,6 @@ async function raw<T>(method: string, params: unknown[]): Promise<T> {
   const body = (await response.json()) as { result: T; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
-}
-
-class CollectingSink implements RowSink {
-  rows: Row[] = [];
-  write(row: Row) {
-    this.rows.push(row);
-  }
-  async close(): Promise<SinkResult> {
-    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
-  }
-  async abort() {}
 }
 
 const sinks = new Map<EntityName, CollectingSink>();

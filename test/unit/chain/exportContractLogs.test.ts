@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { EntityName } from '../../../src/chain/types.js';
-import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import type { Row } from '../../../src/lake/format/types.js';
+import { CollectingSink } from '../../support/collectingSink.js';
 import { runCli } from '../../conformance/support/runCli.js';
 import { ReplayRpcError, startReplayServer, type ReplayServer } from '../../support/replayServer.js';
 
@@ -118,17 +119,6 @@ function chain(faults: ChainFaults = {}) {
     if (faults.maxLogs !== undefined && found.length > faults.maxLogs) throw new ReplayRpcError(-32005, `query returned more than ${faults.maxLogs} results`);
     return found;
   };
-}
-
-class CollectingSink implements RowSink {
-  rows: Row[] = [];
-  write(row: Row) {
-    this.rows.push(row);
-  }
-  async close(): Promise<SinkResult> {
-    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
-  }
-  async abort() {}
 }
 
 async function run(server: ReplayServer, entities: EntityName[], contracts?: string[], range = { start: 3, end: 14 }) {

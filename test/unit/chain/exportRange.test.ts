@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { exportRange } from '../../../src/chain/exportRange.js';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { EntityName } from '../../../src/chain/types.js';
-import type { Row, RowSink, SinkResult } from '../../../src/lake/format/types.js';
+import type { Row } from '../../../src/lake/format/types.js';
+import { CollectingSink } from '../../support/collectingSink.js';
 import { startReplayServer, type ReplayServer } from '../../support/replayServer.js';
 
 const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -47,23 +48,6 @@ function syntheticChain(options: ChainOptions = {}) {
     }
     return undefined;
   };
-}
-
-class CollectingSink implements RowSink {
-  rows: Row[] = [];
-  state: 'open' | 'closed' | 'aborted' = 'open';
-  constructor(private readonly onWrite?: (row: Row) => void) {}
-  write(row: Row) {
-    this.onWrite?.(row);
-    this.rows.push(row);
-  }
-  async close(): Promise<SinkResult> {
-    this.state = 'closed';
-    return { rows: this.rows.length, bytes: 0, sha256: '', location: 'memory' };
-  }
-  async abort() {
-    this.state = 'aborted';
-  }
 }
 
 async function withChain<T>(options: ChainOptions, run: (server: ReplayServer) => Promise<T>): Promise<T> {
