@@ -1,6 +1,7 @@
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import type { EntityName, ExportProgress } from '../chain/types.js';
 import type { ChunkExportResult, ChunkPlan } from '../lake/types.js';
+import { HEARTBEAT_INTERVAL_MS } from '../heartbeatTiming.js';
 import { classified } from './classifyError.js';
 import type { ExportChunksInput, ExportChunksResult, ExportHeartbeat } from './types.js';
 
@@ -35,7 +36,7 @@ export function createExportActivities(deps: ExportDeps) {
 
         let current: ExportHeartbeat['current'];
         const beat = () => heartbeat({ done: [...done.values()], current } satisfies ExportHeartbeat);
-        const keepAlive = setInterval(beat, deps.keepAliveMs ?? 10_000);
+        const keepAlive = setInterval(beat, deps.keepAliveMs ?? HEARTBEAT_INTERVAL_MS);
         try {
           for (const chunk of input.chunks) {
             if (done.has(chunk.index)) continue;

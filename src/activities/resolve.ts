@@ -4,6 +4,7 @@ import type { ChunkPlan } from '../lake/types.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { classified } from './classifyError.js';
 import { assertIsoDate } from './isoDate.js';
+import { withKeepAlive } from './keepAlive.js';
 import type { ResolveDayInput, ResolvedDay } from './types.js';
 
 /** What resolving a day needs from the chain and lake libraries, bound to one RPC pool by the worker. */
@@ -19,7 +20,7 @@ export function createResolveActivities(deps: ResolveDeps) {
   return {
     /** Date -> block range and chunk plan; refuses a day that is not final yet (retryable). */
     async resolveDay(input: ResolveDayInput): Promise<ResolvedDay> {
-      return classified(async () => {
+      return classified(() => withKeepAlive(async () => {
         assertIsoDate(input.date);
         const signal = cancellationSignal();
         const chainId = await deps.chainId(signal);
@@ -41,7 +42,7 @@ export function createResolveActivities(deps: ResolveDeps) {
           entities: [...deps.entities],
           nodeClientVersion,
         };
-      });
+      }));
     },
 
     /** The chain id the configured node serves; backfills need it to name their child runs. */

@@ -1,6 +1,7 @@
 import type { EntityName } from '../chain/types.js';
 import type { DayManifest } from '../lake/types.js';
 import { classified } from './classifyError.js';
+import { withKeepAlive } from './keepAlive.js';
 import type { SealDayInput, SealDayResult } from './types.js';
 
 export interface SealDeps {
@@ -13,12 +14,12 @@ export interface SealDeps {
 export function createSealActivities(deps: SealDeps) {
   return {
     async sealDay(input: SealDayInput): Promise<SealDayResult> {
-      return classified(async () => {
+      return classified(() => withKeepAlive(async () => {
         const { manifestKey, manifestSha256, manifest } = await deps.sealDay(input);
         const summary = summarizeManifest(manifest);
         const tables = deps.loadableTables ? deps.loadableTables(summary.tables) : summary.tables;
         return { chainId: input.chainId, date: input.date, manifestKey, manifestSha256, ...summary, tables };
-      });
+      }));
     },
   };
 }

@@ -1,11 +1,10 @@
 import { getAddress } from 'ethers';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
 import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
-import { InconsistentNodeDataError } from './inconsistentNodeDataError.js';
 import type { BundleSource, Entity, EntityFetchContext } from './entities/entity.js';
 import { entityOf } from './entities/registry.js';
 import type { BlockBundle } from './entities/rpcShapes.js';
-import { fetchBlockBundles } from './fetchBlockBundles.js';
+import { fetchConsistentBundles, type StretchAnchors } from './fetchConsistentBundles.js';
 import type { ContractLogFilter } from './fetchContractLogs.js';
 import type { EntityName, ExportRangeInput, ExportRangeResult } from './types.js';
 
@@ -44,12 +43,20 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
       rows[name] = 0;
     }
 
-    const fetchBatch = async (first: number): Promise<BlockBundle[]> => {
-      const numbers: number[] = [];
-      for (let n = first; n <= Math.min(range.end, first + batchSize - 1); n++) numbers.push(n);
-      const bundles = await fetchBlockBundles(numbers, { rpc, sources, traceSource: input.traceSource ?? 'trace_block', ...(logFilter ? { logFilter } : {}), signal });
+    if (input.knownHeight !== undefined) rpc.noteHeight?.(input.knownHeight);
+    // The range's last block is confirmed by its successor's parent hash when that block is known
+    // to exist; inside the range, each batch's first block confirms the previous batch's last.
+    const confirmWith = input.knownHeight !== undefined && range.end < input.knownHeight ? range.end + 1 : undefined;
+    const fetchOptions = { rpc, sources, traceSource: input.traceSource ?? 'trace_block', ...(logFilter ? { logFilter } : {}), signal };
+    const fetchStretch = async (numbers: readonly number[], anchors: StretchAnchors): Promise<BlockBundle[]> => {
+      const bundles = await fetchConsistentBundles(numbers, fetchOptions, anchors, input.consistency);
       for (const entity of fetchers) await entity.fetch(bundles, context);
       return bundles;
+    };
+    const fetchBatch = (first: number): Promise<BlockBundle[]> => {
+      const numbers: number[] = [];
+      for (let n = first; n <= Math.min(range.end, first + batchSize - 1); n++) numbers.push(n);
+      return fetchStretch(numbers, { confirmWith: numbers[numbers.length - 1] === range.end ? confirmWith : undefined });
     };
 
     const pending: Array<Promise<BlockBundle[]>> = [];
@@ -69,24 +76,14 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     let firstBlockHash = '';
     let firstParentHash = '';
     let previousHash: string | undefined;
-    fill();
-    while (pending.length > 0) {
-      signal.throwIfAborted();
-      const bundles = await (pending.shift() as Promise<BlockBundle[]>);
-      fill();
-      for (const bundle of bundles) {
-        const { block } = bundle;
-        if (previousHash === undefined) {
-          firstBlockHash = block.hash;
-          firstParentHash = block.parentHash;
-        } else if (block.parentHash.toLowerCase() !== previousHash.toLowerCase()) {
-          throw new InconsistentNodeDataError({
-            what: 'parent hash', block: bundle.number, expected: previousHash, actual: block.parentHash,
-            method: 'eth_getBlockByNumber', endpoint: rpc.describe(),
-          });
-        }
-        previousHash = block.hash;
-        for (const entity of entities) {
+    const write = async (bundle: BlockBundle) => {
+      const { block } = bundle;
+      if (previousHash === undefined) {
+        firstBlockHash = block.hash;
+        firstParentHash = block.parentHash;
+      }
+      previousHash = block.hash;
+      for (const entity of entities) {
           const sink = sinks.get(entity.name) as RowSink;
           const entityRows: Row[] = entity.toRows(bundle);
           for (const row of entityRows) {
@@ -95,10 +92,33 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
           }
           rows[entity.name] = (rows[entity.name] ?? 0) + entityRows.length;
         }
-        blocksDone++;
-        input.onProgress?.({ lastBlock: bundle.number, blocksDone, blocksTotal, rows: { ...rows } });
+      blocksDone++;
+      input.onProgress?.({ lastBlock: bundle.number, blocksDone, blocksTotal, rows: { ...rows } });
+    };
+
+    // A batch's last block is held back until the next batch's first block names it as parent:
+    // written rows cannot be taken back, so nothing is written before its successor agrees.
+    let held: BlockBundle | undefined;
+    fill();
+    while (pending.length > 0) {
+      signal.throwIfAborted();
+      let bundles = await (pending.shift() as Promise<BlockBundle[]>);
+      fill();
+      const first = bundles[0];
+      if (held && first && first.block.parentHash.toLowerCase() !== held.block.hash.toLowerCase()) {
+        // Either side may be the stray answer: fetch the held block and this batch again as one
+        // stretch, anchored on the last block written.
+        const numbers = [held.number, ...bundles.map((b) => b.number)];
+        const last = numbers[numbers.length - 1];
+        const again = await fetchStretch(numbers, { parentHash: previousHash, confirmWith: last === range.end ? confirmWith : undefined });
+        held = again[0];
+        bundles = again.slice(1);
       }
+      if (held) await write(held);
+      for (let i = 0; i < bundles.length - 1; i++) await write(bundles[i] as BlockBundle);
+      held = bundles[bundles.length - 1];
     }
+    if (held) await write(held);
 
     const results: Partial<Record<EntityName, SinkResult>> = {};
     for (const name of names) results[name] = await (sinks.get(name) as RowSink).close();

@@ -1,3 +1,4 @@
+import type { ConsistencyOptions } from './fetchConsistentBundles.js';
 import type { RpcClient } from './rpc/types.js';
 import type { RowSink, SinkResult } from '../lake/format/types.js';
 
@@ -60,6 +61,13 @@ export interface ExportRangeInput {
    * optionally with `blocks`.
    */
   contracts?: readonly string[];
+  /**
+   * A height known to exist (a day checked final): blocks up to it are never "not found", and
+   * the range's last block is confirmed by its successor's parent hash when it lies below.
+   */
+  knownHeight?: number;
+  /** How often a stretch whose answers disagree is fetched again (fetchConsistentBundles). */
+  consistency?: ConsistencyOptions;
 }
 
 export interface ExportProgress {

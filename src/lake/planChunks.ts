@@ -18,7 +18,7 @@ export function planChunks(chainId: number, date: string, range: BlockRange, chu
   }
   const chunks: ChunkPlan[] = [];
   for (let start = range.start, index = 0; start <= range.end; start += chunkSize, index += 1) {
-    chunks.push({ chainId, date, index, range: { start, end: Math.min(start + chunkSize - 1, range.end) } });
+    chunks.push({ chainId, date, index, range: { start, end: Math.min(start + chunkSize - 1, range.end) }, knownHeight: range.end + 1 });
   }
   return chunks;
 }

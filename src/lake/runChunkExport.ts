@@ -63,6 +63,7 @@ export async function runChunkExport(
       rpc: deps.rpc,
       range: chunk.range,
       entities,
+      ...(chunk.knownHeight !== undefined ? { knownHeight: chunk.knownHeight } : {}),
       openSink,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

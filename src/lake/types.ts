@@ -13,6 +13,12 @@ export interface ChunkPlan {
   date: string;
   index: number;
   range: BlockRange;
+  /**
+   * A block known to exist past the range: the next day's first block, since days are exported
+   * only once final. A null below it is a node behind, and the chunk's last block is confirmed by
+   * that block's parent hash. Absent in plans recorded before it existed.
+   */
+  knownHeight?: number;
 }
 
 export interface LakeFile {

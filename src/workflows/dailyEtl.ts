@@ -11,6 +11,7 @@ import type { Activities } from '../activities/index.js';
 import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult } from '../activities/types.js';
 import { dayBeforeNominal, isIsoDate } from './dates.js';
 import { TASK_QUEUES } from './names.js';
+import { HEARTBEAT_TIMEOUT } from '../heartbeatTiming.js';
 import { standardRetry, waitForFinalityRetry } from './retryPolicies.js';
 import { chainIdKey, dateKey, scheduledStartKey } from './searchAttributes.js';
 
@@ -21,7 +22,7 @@ export interface DailyEtlInput {
   chainId?: number;
   /** Chunk groups exported at once; each group is one heartbeating activity. Default 4. */
   exportParallelism?: number;
-  /** Gap after which a silent export attempt counts as dead and is retried. Default 2 minutes. */
+  /** Gap after which a silent export attempt counts as dead and is retried. Default HEARTBEAT_TIMEOUT (20 s). */
   exportHeartbeatTimeout?: Duration;
 }
 
@@ -64,6 +65,7 @@ export const dailyProgressQuery = defineQuery<DailyEtlProgress>('progress');
 const { resolveDay } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '5m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '6h',
   retry: waitForFinalityRetry,
 });
@@ -71,6 +73,7 @@ const { resolveDay } = proxyActivities<Activities>({
 const { sealDay } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '10m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: standardRetry,
 });
 
@@ -78,7 +81,7 @@ const { sealDay } = proxyActivities<Activities>({
 const { loadTable, runModels } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.load,
   startToCloseTimeout: '1h',
-  heartbeatTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: standardRetry,
 });
 
@@ -109,7 +112,7 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
   const { exportChunks } = proxyActivities<Activities>({
     taskQueue: TASK_QUEUES.export,
     startToCloseTimeout: '2h',
-    heartbeatTimeout: input.exportHeartbeatTimeout ?? '2m',
+    heartbeatTimeout: input.exportHeartbeatTimeout ?? HEARTBEAT_TIMEOUT,
     retry: standardRetry,
   });
   const groups = splitIntoGroups(day.chunks, input.exportParallelism ?? 4);

@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import type { VerifyDayResult } from '../activities/types.js';
 import { isIsoDate } from './dates.js';
 import { TASK_QUEUES } from './names.js';
+import { HEARTBEAT_TIMEOUT } from '../heartbeatTiming.js';
 import { standardRetry } from './retryPolicies.js';
 import { chainIdKey, dateKey } from './searchAttributes.js';
 
@@ -20,7 +21,7 @@ const { detectChainId } = proxyActivities<Activities>({
 const { verifyDayAgainstManifest } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '2h',
-  heartbeatTimeout: '2m',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: standardRetry,
 });
 

@@ -87,7 +87,7 @@ describe('ledgerflow export rejects bad input cleanly', () => {
   ])('%s from the node', async (_label, fault) => {
     const server = await startReplayServer({ dirs: [BLOCKS], faults: () => fault });
     try {
-      await expectCleanFailure(['--rpc', server.url, ...range, '--entities', 'blocks', '--retries', '0'], /malformed JSON-RPC response.*Fix:/, outDir());
+      await expectCleanFailure(['--rpc', server.url, ...range, '--entities', 'blocks', '--retries', '0'], /RPC unavailable for .* answered malformed .*Fix:/, outDir());
     } finally {
       await server.close();
     }

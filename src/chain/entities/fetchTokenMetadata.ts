@@ -3,6 +3,7 @@ import { LedgerflowError } from '../../errors/LedgerflowError.js';
 import {
   decodeAbiString, decodeBytes32, decodeStrictUtf8, decodeUint256, decodeUint8, hexBytes, stripNul,
 } from '../decode/tokenMetadataDecode.js';
+import { RpcExecutionRevertedError } from '../rpc/errors.js';
 import type { RpcClient } from '../rpc/types.js';
 import type { TokenMetadata } from './rpcShapes.js';
 
@@ -16,9 +17,21 @@ const SELECTORS = {
   totalSupply: '0x18160ddd',
 } as const;
 
-// The node's answer to a call it could not run (revert, missing method, bad params) means
-// "no result" and the next fallback is tried; transport failures still propagate.
-const NO_RESULT_ERRORS = new Set(['RpcRemoteError', 'RpcMethodNotFoundError', 'RpcInvalidParamsError']);
+/**
+ * A token's metadata could not be read: the node could not serve the state at the block (pruned,
+ * not yet imported) or kept failing. Never turned into nulls: a sealed row must not depend on
+ * which node answered. Retryable; the fix names the two ways out when it persists.
+ */
+export class TokenMetadataUnavailableError extends LedgerflowError {
+  override readonly name = 'TokenMetadataUnavailableError';
+  readonly retryable = true;
+  constructor(address: string, blockTag: string, cause: LedgerflowError) {
+    super(`Token metadata of ${address} at block ${blockTag === 'latest' ? 'latest' : Number.parseInt(blockTag, 16)} could not be read: ${cause.shortMessage}`, {
+      fix: 'point RPC_URL at an archive node (token metadata is read at the creation block), or export with --token-metadata-at latest (not reproducible)',
+      cause,
+    });
+  }
+}
 
 /**
  * ethereum-etl's token metadata (spec 3.3): string-returning getters first, upper-case variants
@@ -33,7 +46,9 @@ export async function fetchTokenMetadata(rpc: RpcClient, address: string, blockT
       pending = rpc
         .request<string>('eth_call', [{ to, data }, blockTag], signal ? { signal } : {})
         .then(hexBytes, (error: unknown) => {
-          if (error instanceof LedgerflowError && NO_RESULT_ERRORS.has(error.name)) return undefined;
+          // A revert is the contract's answer (no such getter): "no value", as in ethereum-etl.
+          if (error instanceof RpcExecutionRevertedError) return undefined;
+          if (error instanceof LedgerflowError) throw new TokenMetadataUnavailableError(to, blockTag, error);
           throw error;
         });
       cache.set(data, pending);

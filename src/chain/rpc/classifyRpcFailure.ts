@@ -1,13 +1,21 @@
 /**
  * The one place that decides whether an RPC failure is worth another attempt. Everything the
- * transport sees (HTTP status, JSON-RPC error object, socket error, unparseable body) is first
- * described as an RpcFailure, then mapped to a kind; `shouldRetry` reads only the kind.
+ * transport sees (HTTP status, JSON-RPC error object, socket error, unparseable body, a null
+ * where a block must be) is first described as an RpcFailure, then mapped to a kind;
+ * `shouldRetry` reads only the kind.
+ *
+ * A node's answer is suspect until proven otherwise: behind a load balancer or a hosted provider,
+ * a garbled body, a node still importing a block or a pruned replica are everyday events that the
+ * next attempt (on another endpoint first) cures. Only answers that no retry can change are final:
+ * a method the node lacks, parameters it rejects, a reverted call, a 4xx.
  */
 export type RpcFailure =
   | { type: 'http'; status: number }
   | { type: 'rpc'; code: number; message: string }
   | { type: 'network'; code: string | undefined; name?: string | undefined }
-  | { type: 'malformed' };
+  | { type: 'malformed' }
+  /** A null block, receipt or trace; the pool decides from the heads it has seen whether it may still come. */
+  | { type: 'missing' };
 
 export type RpcFailureKind =
   | 'rate_limited'
@@ -19,10 +27,23 @@ export type RpcFailureKind =
   | 'too_many_results'
   | 'reverted'
   | 'malformed'
+  | 'state_unavailable'
+  | 'missing_block'
   | 'http_error'
   | 'rpc_error';
 
-const TRANSIENT_KINDS: ReadonlySet<RpcFailureKind> = new Set(['rate_limited', 'server_error', 'timeout', 'connection']);
+const TRANSIENT_KINDS: ReadonlySet<RpcFailureKind> = new Set([
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'connection',
+  // Truncated, empty or HTML bodies and batch replies with wrong ids come from proxies and
+  // overloaded nodes, not from the request: the same request succeeds on the next attempt.
+  'malformed',
+  'state_unavailable',
+  // A null for a block at or below a head the pool has seen: a replica behind the balancer.
+  'missing_block',
+]);
 
 export function shouldRetry(kind: RpcFailureKind): boolean {
   return TRANSIENT_KINDS.has(kind);
@@ -37,6 +58,12 @@ const RATE_LIMIT_CODES = new Set([429, -32005, -32029, -32090]);
 const RATE_LIMIT_MESSAGE = /rate.?limit|too many requests|exceeded.*(capacity|quota|limit|throughput)|limit exceeded|throttl/i;
 const METHOD_MISSING_MESSAGE = /not supported|does not exist|not available|not implemented|method not found|unsupported method/i;
 const REVERTED_MESSAGE = /execution reverted|revert/i;
+// A node that has not imported the block yet, or a pruned replica without its state: geth
+// "header not found" and "missing trie node", erigon/reth "state ... is not available" and
+// "historical state not available", nethermind "unknown block". Checked before the missing-method
+// words, which share "not available"; another attempt or endpoint serves it.
+const STATE_UNAVAILABLE_MESSAGE =
+  /header not found|missing trie node|state (\S+ )?(is )?(not available|unavailable|pruned)|historical state|state not available|state histories haven't been fully indexed|unknown block|block not found|not (yet )?synced/i;
 // An eth_getLogs range the node will not answer whole. Result caps: Infura -32005 "query returned
 // more than 10000 results", reth "query exceeds max results", Alchemy "Log response size
 // exceeded". Range caps: Infura "range 5000 exceeds limit of 3500", Alchemy "up to a 500 block
@@ -74,6 +101,8 @@ export function classifyRpcFailure(failure: RpcFailure, method?: string): RpcFai
       return 'connection';
     case 'malformed':
       return 'malformed';
+    case 'missing':
+      return 'missing_block';
     case 'rpc':
       return classifyRpcErrorObject(failure.code, failure.message, method === 'eth_getLogs');
   }
@@ -82,7 +111,9 @@ export function classifyRpcFailure(failure: RpcFailure, method?: string): RpcFai
 function classifyRpcErrorObject(code: number, message: string, logQuery: boolean): RpcFailureKind {
   if (logQuery && !UNAMBIGUOUS_RATE_LIMIT_CODES.has(code) && TOO_MANY_RESULTS_MESSAGE.test(message)) return 'too_many_results';
   if (RATE_LIMIT_CODES.has(code) || RATE_LIMIT_MESSAGE.test(message)) return 'rate_limited';
-  if (code === -32601 || code === -32004 || METHOD_MISSING_MESSAGE.test(message)) return 'method_not_found';
+  if (code === -32601 || code === -32004) return 'method_not_found';
+  if (STATE_UNAVAILABLE_MESSAGE.test(message)) return 'state_unavailable';
+  if (METHOD_MISSING_MESSAGE.test(message)) return 'method_not_found';
   if (code === -32602) return 'invalid_params';
   if (code === 3 || REVERTED_MESSAGE.test(message)) return 'reverted';
   // -32603 internal error and the -32000..-32099 server range cover "header not found" on a node

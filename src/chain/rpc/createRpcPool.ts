@@ -10,7 +10,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoffDel
 import { RateLimiter, realClock, type Clock } from './rateLimiter.js';
 import { blockOfCall, fromQuantity, isBlockMethod } from './quantity.js';
 import { permanentRpcError } from './permanentRpcError.js';
-import { RpcBlockNotFoundError, RpcUnavailableError } from './errors.js';
+import { RpcBlockNotFoundError, RpcUnavailableError, type RpcAttemptRecord } from './errors.js';
 
 export interface RpcPoolOptions {
   /** One or more endpoints; secrets in them never leave this module unmasked. */
@@ -23,6 +23,8 @@ export interface RpcPoolOptions {
   timeoutMs?: number;
   /** Retries after the first attempt for transient faults (default 5). */
   maxRetries?: number;
+  /** No retry starts once this much time has passed since the first attempt (default 60 s). */
+  retryBudgetMs?: number;
   /** Batches in flight at once for one batch() call (default 8). */
   maxConcurrency?: number;
   /** Keep-alive connections per endpoint (default 16). */
@@ -58,6 +60,7 @@ export interface RpcPool extends RpcClient {
   /** Reads every endpoint's head (eth_blockNumber) and marks laggards; runs on its own every interval. */
   checkHealth(): Promise<void>;
   stats(): RpcPoolStats;
+  noteHeight(height: number): void;
 }
 
 interface CallDescription {
@@ -77,6 +80,11 @@ class Pool implements RpcPool {
   private readonly batchSize: number;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
+  private readonly retryBudgetMs: number;
+  /** Highest block known to exist: the best head read so far, or a height a caller vouched for. */
+  private knownHeight = -1;
+  private headRefresh: Promise<void> | undefined;
+  private headRefreshedAt = Number.NEGATIVE_INFINITY;
   private readonly maxConcurrency: number;
   private readonly maxHeadLag: number;
   private readonly healthIntervalMs: number;
@@ -104,6 +112,7 @@ class Pool implements RpcPool {
     this.batchSize = positive('batchSize', options.batchSize, 100);
     this.timeoutMs = positive('timeoutMs', options.timeoutMs, 30_000);
     this.maxRetries = positive('maxRetries', options.maxRetries, 5, 0);
+    this.retryBudgetMs = positive('retryBudgetMs', options.retryBudgetMs, 60_000, 0);
     this.maxConcurrency = positive('maxConcurrency', options.maxConcurrency, 8);
     this.maxHeadLag = positive('maxHeadLag', options.maxHeadLag, 16, 0);
     this.healthIntervalMs = positive('healthCheckIntervalMs', options.healthCheckIntervalMs, 30_000);
@@ -129,16 +138,18 @@ class Pool implements RpcPool {
     return { ...this.counters, throttled: this.limiter.throttled };
   }
 
+  noteHeight(height: number): void {
+    if (height > this.knownHeight) this.knownHeight = height;
+  }
+
   async request<T>(method: string, params: readonly unknown[], options?: RpcCallOptions): Promise<T> {
     const id = this.nextSingleId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     const description: CallDescription = { methods: method, params, block: options?.block };
-    const nullIsMissingBlock = isBlockMethod(method);
-    return this.send(body, 1, method, description, options?.signal, (json, ep) => {
+    const nullIsMissing = options?.requireResults ?? isBlockMethod(method);
+    return this.send(body, 1, method, description, options, (json) => {
       const result = decodeSingle(json);
-      if (result === null && nullIsMissingBlock) {
-        throw new RpcBlockNotFoundError({ method, endpoint: ep.masked, block: options?.block ?? blockOfCall(method, params) });
-      }
+      if (result === null && nullIsMissing) throw missingResult(undefined);
       return result as T;
     });
   }
@@ -153,9 +164,15 @@ class Pool implements RpcPool {
       const slice = requests.slice(start, Math.min(total, start + this.batchSize));
       const body = JSON.stringify(slice.map((r, i) => ({ jsonrpc: '2.0', id: i, method: r.method, params: r.params })));
       const label = homogeneousMethod(slice);
-      const values = await this.send(body, slice.length, label, { methods: label, requests: slice, block: options?.block }, options?.signal, (json) =>
-        decodeBatch(json, slice.length),
-      );
+      const values = await this.send(body, slice.length, label, { methods: label, requests: slice, block: options?.block }, options, (json, ep) => {
+        const decoded = decodeBatch(json, slice.length);
+        if (options?.requireResults) {
+          const empty = decoded.indexOf(null);
+          if (empty >= 0) throw missingResult(empty);
+        }
+        options?.onServed?.(ep.masked, start, slice.length);
+        return decoded;
+      });
       for (let i = 0; i < values.length; i++) results[start + i] = values[i] as T;
     };
     if (chunks === 1) {
@@ -200,6 +217,7 @@ class Pool implements RpcPool {
       }),
     );
     const best = Math.max(...heads.map((h) => h ?? Number.NEGATIVE_INFINITY));
+    if (best > this.knownHeight) this.knownHeight = best;
     this.eps.forEach((ep, i) => {
       const head = heads[i];
       ep.head = head ?? ep.head;
@@ -221,15 +239,19 @@ class Pool implements RpcPool {
     count: number,
     method: string,
     description: CallDescription,
-    signal: AbortSignal | undefined,
+    options: RpcCallOptions | undefined,
     decode: (json: unknown, ep: RpcEndpoint) => R,
   ): Promise<R> {
     if (this.closed) throw new ConfigurationError('RPC pool used after close()', { fix: 'create a new pool per worker and close it on shutdown' });
+    const signal = options?.signal;
     if (this.eps.length > 1) await this.maybeCheckHealth();
     const tried = this.eps.length > 1 ? new Set<RpcEndpoint>() : undefined;
+    const target = this.eps.length > 1 ? highestBlock(description) : undefined;
+    const answers: RpcAttemptRecord[] = [];
+    const firstAttemptAt = this.clock.now();
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire(count, signal);
-      const ep = this.pick(tried);
+      const ep = this.pick(tried, target);
       tried?.add(ep);
       const started = this.metrics ? performance.now() : 0;
       ep.inFlight++;
@@ -238,37 +260,70 @@ class Pool implements RpcPool {
         const value = decode(await ep.post(body, this.timeoutMs, signal), ep);
         ep.consecutiveFailures = 0;
         if (this.metrics) this.observe(method, ep, started, count, 'ok');
+        if (typeof description.methods === 'string' && description.requests === undefined) options?.onServed?.(ep.masked, 0, 1);
         return value;
       } catch (error) {
-        if (!(error instanceof RpcAttemptFailure)) {
-          if (this.metrics && error instanceof RpcBlockNotFoundError) this.observe(method, ep, started, count, 'block_not_found');
-          throw error;
-        }
+        if (!(error instanceof RpcAttemptFailure)) throw error;
         const failed = describeFailed(description, error.index);
         // Only the failed call's method can tell a refused log range from a rate limit.
-        const kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;
+        let kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;
+        if (kind === 'missing_block') {
+          const block = failed.block === undefined ? undefined : Number(failed.block);
+          if (block !== undefined && !(await this.mayExist(block))) {
+            if (this.metrics) this.observe(method, ep, started, count, 'block_not_found');
+            throw new RpcBlockNotFoundError({ method: failed.method, endpoint: ep.masked, block, knownHeight: this.knownHeight >= 0 ? this.knownHeight : undefined });
+          }
+          // This endpoint is behind for that block, whatever its eth_blockNumber said.
+          if (block !== undefined && (ep.head === undefined || ep.head >= block)) ep.head = block - 1;
+        }
         if (this.metrics) this.observe(method, ep, started, count, kind);
         if (!shouldRetry(kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked }, kind);
+        const detail = kind === 'missing_block' ? 'null' : error.detail;
+        answers.push({ endpoint: ep.masked, kind, detail });
         this.penalize(ep);
-        if (attempt >= this.maxRetries) {
+        const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
+        const elapsed = this.clock.now() - firstAttemptAt;
+        if (attempt >= this.maxRetries || elapsed + delay > this.retryBudgetMs) {
+          kind = answers[answers.length - 1]?.kind as typeof kind;
           throw new RpcUnavailableError({
             ...failed,
-            endpoint: tried && tried.size > 1 ? [...tried].map((e) => e.masked).join(', ') : ep.masked,
+            endpoint: [...new Set(answers.map((a) => a.endpoint))].join(', '),
             attempts: attempt + 1,
             kind,
-            detail: error.detail,
+            detail,
+            elapsedMs: elapsed,
+            answers,
             cause: error,
           });
         }
         this.counters.retries++;
         this.metrics?.retries.inc({ endpoint: ep.label, kind });
-        const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
         this.logger?.warn({ endpoint: ep.masked, method: failed.method, block: failed.block, attempt: attempt + 1, kind, delay_ms: delay }, 'RPC attempt failed; retrying');
         await this.clock.sleep(delay, signal);
       } finally {
         ep.inFlight--;
       }
     }
+  }
+
+  /**
+   * Whether a block that came back null may still exist: at or below the highest head seen (read
+   * afresh, at most once a second), a block already served, or a height a caller vouched for.
+   * Above all of them it is "no such block", and asking again cannot help.
+   */
+  private async mayExist(block: number): Promise<boolean> {
+    if (block <= this.knownHeight) return true;
+    if (this.clock.now() - this.headRefreshedAt >= 1_000) {
+      this.headRefresh ??= this.readHeads()
+        .catch(() => undefined)
+        .finally(() => {
+          this.headRefreshedAt = this.clock.now();
+          this.headRefresh = undefined;
+        });
+      await this.headRefresh;
+    }
+    // No head could be read at all: nothing proves the block absent, so the budget decides.
+    return this.knownHeight < 0 || block <= this.knownHeight;
   }
 
   private observe(method: string, ep: RpcEndpoint, started: number, count: number, outcome: string): void {
@@ -285,10 +340,11 @@ class Pool implements RpcPool {
 
   /**
    * Least-loaded routing among the best-ranked endpoints. Rank, worst first: already tried for
-   * this call, lagging (it may lack the block and answer null), cooling down after a failure.
+   * this call, lagging or with a head below the call's block (it would answer null), cooling down
+   * after a failure.
    * Ties on in-flight count rotate so idle endpoints share the load.
    */
-  private pick(tried: Set<RpcEndpoint> | undefined): RpcEndpoint {
+  private pick(tried: Set<RpcEndpoint> | undefined, block: number | undefined): RpcEndpoint {
     const eps = this.eps;
     if (eps.length === 1) return eps[0] as RpcEndpoint;
     const now = this.clock.now();
@@ -297,7 +353,8 @@ class Pool implements RpcPool {
     let bestScore = Number.POSITIVE_INFINITY;
     for (let k = 0; k < eps.length; k++) {
       const ep = eps[(start + k) % eps.length] as RpcEndpoint;
-      const rank = (tried?.has(ep) ? 4 : 0) + (ep.lagging ? 2 : 0) + (ep.coolUntil > now ? 1 : 0);
+      const behind = ep.lagging || (block !== undefined && ep.head !== undefined && ep.head < block);
+      const rank = (tried?.has(ep) ? 4 : 0) + (behind ? 2 : 0) + (ep.coolUntil > now ? 1 : 0);
       const score = rank * 1e9 + ep.inFlight;
       if (score < bestScore) {
         best = ep;
@@ -321,6 +378,21 @@ class Pool implements RpcPool {
   }
 }
 
+function missingResult(index: number | undefined): RpcAttemptFailure {
+  return new RpcAttemptFailure({ type: 'missing' }, 'null', { index });
+}
+
+/** The highest block number a call names, for routing around endpoints whose head is below it. */
+function highestBlock(description: CallDescription): number | undefined {
+  let highest: number | undefined;
+  const consider = (block: number | undefined) => {
+    if (block !== undefined && (highest === undefined || block > highest)) highest = block;
+  };
+  if (description.requests) for (const r of description.requests) consider(r.block ?? blockOfCall(r.method, r.params));
+  else if (typeof description.methods === 'string' && description.params) consider(blockOfCall(description.methods, description.params));
+  return highest;
+}
+
 function homogeneousMethod(requests: readonly RpcRequest[]): string {
   const first = requests[0]?.method ?? 'none';
   for (let i = 1; i < requests.length; i++) if (requests[i]?.method !== first) return 'mixed';
@@ -329,7 +401,7 @@ function homogeneousMethod(requests: readonly RpcRequest[]): string {
 
 function describeFailed(description: CallDescription, index: number | undefined): { method: string; block: number | bigint | undefined } {
   const request = index !== undefined ? description.requests?.[index] : undefined;
-  if (request) return { method: request.method, block: description.block ?? blockOfCall(request.method, request.params) };
+  if (request) return { method: request.method, block: description.block ?? request.block ?? blockOfCall(request.method, request.params) };
   const method = typeof description.methods === 'string' ? description.methods : 'batch';
   const single = description.params ? blockOfCall(method, description.params) : undefined;
   return { method, block: description.block ?? single };

@@ -79,22 +79,29 @@ export class RpcResultTooLargeError extends LedgerflowError {
   }
 }
 
-/** The node answered null for a block: it is not synced that far or has pruned it. */
+/**
+ * The node answered null for a block above every head the pool has seen (and above the height
+ * the caller vouched for): a block that does not exist yet, or a range past the chain's tip.
+ */
 export class RpcBlockNotFoundError extends LedgerflowError {
   override readonly name = 'RpcBlockNotFoundError';
   readonly retryable = false;
-  constructor(readonly fields: RpcErrorFields) {
+  constructor(readonly fields: RpcErrorFields & { knownHeight?: number | undefined }) {
     super(
-      `${fields.endpoint} does not have ${fields.block === undefined ? 'the requested block' : `block ${fields.block}`} (${fields.method} returned null)`,
-      options(fields, 'use a synced archive node, or wait until the node has caught up past this block'),
+      `${fields.endpoint} does not have ${fields.block === undefined ? 'the requested block' : `block ${fields.block}`} (${fields.method} returned null${fields.knownHeight === undefined ? '' : `; highest head seen ${fields.knownHeight}`})`,
+      options(fields, 'ask for blocks at or below the chain head, use a synced archive node, or wait until the node has caught up past this block'),
     );
   }
 }
 
-/** The response is not valid JSON-RPC: truncated or malformed JSON, a batch reply missing ids. */
+/**
+ * An answer of the wrong shape that got past the pool (a log list that is not a list). Garbled
+ * answers are transient: the pool retries bad envelopes itself, and this one is retried with the
+ * activity.
+ */
 export class RpcInvalidResponseError extends LedgerflowError {
   override readonly name = 'RpcInvalidResponseError';
-  readonly retryable = false;
+  readonly retryable = true;
   constructor(readonly fields: RpcErrorFields) {
     super(
       withDetail(`malformed JSON-RPC response from ${fields.endpoint} to ${describeCall(fields)}`, fields.detail),
@@ -103,7 +110,19 @@ export class RpcInvalidResponseError extends LedgerflowError {
   }
 }
 
-/** Any other JSON-RPC error object the node returned that a retry cannot fix (e.g. execution reverted). */
+/** The call ran and reverted (code 3, "execution reverted"): an answer about the contract, not the node. */
+export class RpcExecutionRevertedError extends LedgerflowError {
+  override readonly name = 'RpcExecutionRevertedError';
+  readonly retryable = false;
+  constructor(readonly fields: RpcErrorFields) {
+    super(
+      withDetail(`${describeCall(fields)} reverted on ${fields.endpoint}`, fields.detail),
+      options(fields, 'a reverted call is the contract\'s answer; handle it in the caller'),
+    );
+  }
+}
+
+/** Any other JSON-RPC error object the node returned that a retry cannot fix. */
 export class RpcRemoteError extends LedgerflowError {
   override readonly name = 'RpcRemoteError';
   readonly retryable = false;
@@ -115,17 +134,50 @@ export class RpcRemoteError extends LedgerflowError {
   }
 }
 
-/** Every attempt failed with transient faults: the endpoint (or the whole pool) is unreachable. */
+/** What one endpoint answered to one attempt, kept to name every endpoint in the final error. */
+export interface RpcAttemptRecord {
+  endpoint: string;
+  kind: string;
+  detail?: string | undefined;
+}
+
+const UNAVAILABLE_FIXES: Record<string, string> = {
+  missing_block:
+    'the endpoints answer null for a block at or below their head: use synced archive nodes, or wait until they catch up; for receipts by transaction hash, run geth with --history.transactions 0 (formerly --txlookuplimit 0) so it indexes every transaction',
+  state_unavailable: 'the endpoints cannot serve the state or the block yet: use an archive node, or wait until they catch up',
+  malformed: 'check the node or any proxy in front of it (response size limits, HTML error pages); lower RPC_BATCH_SIZE if the node cuts large batches',
+};
+const DEFAULT_UNAVAILABLE_FIX = 'check that the node is up and reachable; on 429 lower RPC_MAX_RPS or RPC_BATCH_SIZE; add endpoints to RPC_URL (comma-separated) for failover';
+
+/**
+ * Every attempt within the retry budget failed with a transient fault. Retryable: at the
+ * activity level a later attempt, minutes on, often finds the node healthy again.
+ */
 export class RpcUnavailableError extends LedgerflowError {
   override readonly name = 'RpcUnavailableError';
   readonly retryable = true;
-  constructor(readonly fields: RpcErrorFields & { attempts: number; kind: string }) {
+  constructor(readonly fields: RpcErrorFields & { attempts: number; kind: string; elapsedMs?: number; answers?: readonly RpcAttemptRecord[] }) {
     super(
-      `RPC endpoint ${fields.endpoint} unavailable for ${describeCall(fields)} after ${fields.attempts} attempts (last: ${fields.kind}${fields.detail ? `, ${fields.detail.slice(0, 120)}` : ''})`,
-      options(
-        fields,
-        'check that the node is up and reachable; on 429 lower RPC_MAX_RPS or RPC_BATCH_SIZE; add endpoints to RPC_URL (comma-separated) for failover',
-      ),
+      `RPC unavailable for ${describeCall(fields)} after ${fields.attempts} attempts${fields.elapsedMs === undefined ? '' : ` in ${(fields.elapsedMs / 1000).toFixed(1)} s`}: ${summarizeAnswers(fields)}`,
+      options(fields, UNAVAILABLE_FIXES[fields.kind] ?? DEFAULT_UNAVAILABLE_FIX),
     );
   }
+}
+
+/** "a.example: malformed x2 (unparseable JSON ...), b.example: timeout" — one entry per endpoint, in the order first tried. */
+function summarizeAnswers(fields: { endpoint: string; kind: string; detail?: string | undefined; answers?: readonly RpcAttemptRecord[] }): string {
+  const answers = fields.answers?.length ? fields.answers : [{ endpoint: fields.endpoint, kind: fields.kind, detail: fields.detail }];
+  const byEndpoint = new Map<string, Map<string, { count: number; detail: string | undefined }>>();
+  for (const answer of answers) {
+    let kinds = byEndpoint.get(answer.endpoint);
+    if (!kinds) byEndpoint.set(answer.endpoint, (kinds = new Map()));
+    const seen = kinds.get(answer.kind);
+    kinds.set(answer.kind, { count: (seen?.count ?? 0) + 1, detail: answer.detail ?? seen?.detail });
+  }
+  return [...byEndpoint]
+    .map(([endpoint, kinds]) => {
+      const parts = [...kinds].map(([kind, { count, detail }]) => `${kind}${count > 1 ? ` x${count}` : ''}${detail ? ` (${detail.slice(0, 80)})` : ''}`);
+      return `${endpoint} answered ${parts.join(', ')}`;
+    })
+    .join('; ');
 }

@@ -1,7 +1,7 @@
 import type { LedgerflowError } from '../../errors/LedgerflowError.js';
 import type { RpcFailureKind } from './classifyRpcFailure.js';
 import type { RpcAttemptFailure } from './rpcEndpoint.js';
-import { RpcInvalidParamsError, RpcInvalidResponseError, RpcMethodNotFoundError, RpcRemoteError, RpcResultTooLargeError } from './errors.js';
+import { RpcExecutionRevertedError, RpcInvalidParamsError, RpcMethodNotFoundError, RpcRemoteError, RpcResultTooLargeError } from './errors.js';
 
 /** Turns a failure no retry can fix into the typed error a caller (and Temporal) can act on. */
 export function permanentRpcError(
@@ -16,8 +16,8 @@ export function permanentRpcError(
       return new RpcMethodNotFoundError(fields);
     case 'invalid_params':
       return new RpcInvalidParamsError(fields);
-    case 'malformed':
-      return new RpcInvalidResponseError(fields);
+    case 'reverted':
+      return new RpcExecutionRevertedError(fields);
     case 'too_many_results':
       return new RpcResultTooLargeError(fields);
     default:

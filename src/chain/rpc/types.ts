@@ -2,6 +2,8 @@
 export interface RpcRequest {
   method: string;
   params: readonly unknown[];
+  /** The block the call is about when its parameters do not say (a receipt by hash): for errors and routing. */
+  block?: number;
 }
 
 /**
@@ -15,6 +17,11 @@ export interface RpcClient {
   batch<T>(requests: readonly RpcRequest[], options?: RpcCallOptions): Promise<T[]>;
   /** Masked description of the endpoints, safe for logs and workflow history. */
   describe(): string;
+  /**
+   * Tells the client that blocks up to `height` exist (a day's range checked final): a null for
+   * one of them is a replica behind, retried, never "no such block".
+   */
+  noteHeight?(height: number): void;
   close(): Promise<void>;
 }
 
@@ -22,4 +29,12 @@ export interface RpcCallOptions {
   signal?: AbortSignal;
   /** Block number the call is about, to name it in errors. */
   block?: number | bigint;
+  /**
+   * Every result must be non-null. A null block, receipt or trace is then a node that has not
+   * caught up: retried (another endpoint first) while the block is at or below a head the pool
+   * has seen, RpcBlockNotFoundError when it lies far above every head.
+   */
+  requireResults?: boolean;
+  /** Which endpoint (masked) answered the requests [offset, offset + count): to name it when answers disagree. */
+  onServed?: (endpoint: string, offset: number, count: number) => void;
 }

@@ -34,11 +34,11 @@ describe('objectKey', () => {
 });
 
 describe('planChunks', () => {
-  it('splits an inclusive range into aligned chunks with a short last one', () => {
+  it('splits an inclusive range into aligned chunks with a short last one, each knowing the next day\'s first block exists', () => {
     expect(planChunks(1, '2024-01-31', { start: 10, end: 34 }, 10)).toEqual([
-      { chainId: 1, date: '2024-01-31', index: 0, range: { start: 10, end: 19 } },
-      { chainId: 1, date: '2024-01-31', index: 1, range: { start: 20, end: 29 } },
-      { chainId: 1, date: '2024-01-31', index: 2, range: { start: 30, end: 34 } },
+      { chainId: 1, date: '2024-01-31', index: 0, range: { start: 10, end: 19 }, knownHeight: 35 },
+      { chainId: 1, date: '2024-01-31', index: 1, range: { start: 20, end: 29 }, knownHeight: 35 },
+      { chainId: 1, date: '2024-01-31', index: 2, range: { start: 30, end: 34 }, knownHeight: 35 },
     ]);
   });
 

@@ -6,9 +6,8 @@ import { startReplayServer, type ReplayServer, type ReplayServerOptions } from '
 import {
   RpcBlockNotFoundError,
   RpcInvalidParamsError,
-  RpcInvalidResponseError,
   RpcMethodNotFoundError,
-  RpcRemoteError,
+  RpcExecutionRevertedError,
   RpcResultTooLargeError,
   RpcUnavailableError,
 } from '../../../../src/chain/rpc/errors.js';
@@ -83,13 +82,20 @@ describe('createRpcPool batching', () => {
     expect(await rpc.batch([0, 1, 2].map((i) => ({ method: 'echo', params: [i] })))).toEqual([0, null, 2]);
   });
 
-  it('treats a batch reply missing an id as malformed, without retrying', async () => {
+  it('retries a batch reply missing an id, as a garbled answer', async () => {
     const s = await server({ faults: [{ type: 'body', body: '[{"jsonrpc":"2.0","id":0,"result":1},{"jsonrpc":"2.0","result":2}]' }] });
     const rpc = pool({ urls: [s.url] });
+    expect(await rpc.batch([0, 1].map((i) => ({ method: 'echo', params: [i] })))).toEqual([0, 1]);
+    expect(s.httpRequests()).toBe(2);
+  });
+
+  it('names the missing id once the budget is spent', async () => {
+    const s = await server({ faults: () => ({ type: 'body', body: '[{"jsonrpc":"2.0","id":0,"result":1},{"jsonrpc":"2.0","result":2}]' }) });
+    const rpc = pool({ urls: [s.url], maxRetries: 1 });
     const error = await rejection(rpc.batch([0, 1].map((i) => ({ method: 'echo', params: [i] }))));
-    expect(error).toBeInstanceOf(RpcInvalidResponseError);
-    expect(error.message).toContain('id');
-    expect(s.httpRequests()).toBe(1);
+    expect(error).toBeInstanceOf(RpcUnavailableError);
+    expect(error.message).toMatch(/after 2 attempts.*answered malformed x2 \(batch entry 1 has missing, unknown or repeated id/);
+    expect(s.httpRequests()).toBe(2);
   });
 
   it('serves a single request and an empty batch', async () => {
@@ -162,14 +168,14 @@ describe('createRpcPool cancellation', () => {
 });
 
 describe('createRpcPool permanent errors fail fast', () => {
-  it('truncated JSON -> RpcInvalidResponseError after one request', async () => {
+  it('truncated JSON is retried, and named with the block once the budget is spent', async () => {
     const s = await server({ faults: () => ({ type: 'truncate' }) });
-    const rpc = pool({ urls: [s.url] });
+    const rpc = pool({ urls: [s.url], maxRetries: 2 });
     const error = await rejection(rpc.request('eth_getBlockByNumber', ['0x5', true]));
-    expect(error).toBeInstanceOf(RpcInvalidResponseError);
-    expect((error as RpcInvalidResponseError).retryable).toBe(false);
-    expect(error.message).toContain('block 5');
-    expect(s.httpRequests()).toBe(1);
+    expect(error).toBeInstanceOf(RpcUnavailableError);
+    expect((error as RpcUnavailableError).retryable).toBe(true);
+    expect(error.message).toMatch(/eth_getBlockByNumber for block 5 after 3 attempts.*answered malformed x3 \(unparseable JSON/);
+    expect(s.httpRequests()).toBe(3);
   });
 
   it('method not found names the method, the block and the fix', async () => {
@@ -205,16 +211,34 @@ describe('createRpcPool permanent errors fail fast', () => {
     const s = await server({ faults: [{ type: 'rpcError', code: -32602, message: 'invalid argument' }, { type: 'rpcError', code: 3, message: 'execution reverted' }] });
     const rpc = pool({ urls: [s.url] });
     expect(await rejection(rpc.request('echo', [1]))).toBeInstanceOf(RpcInvalidParamsError);
-    expect(await rejection(rpc.request('eth_call', [{ to: '0x0', data: '0x' }, 'latest']))).toBeInstanceOf(RpcRemoteError);
+    expect(await rejection(rpc.request('eth_call', [{ to: '0x0', data: '0x' }, 'latest']))).toBeInstanceOf(RpcExecutionRevertedError);
     expect(s.httpRequests()).toBe(2);
   });
 
-  it('a null block from request() is RpcBlockNotFoundError', async () => {
-    const s = await server({ handle: (method) => (method === 'eth_getBlockByNumber' ? null : undefined) });
+  it('a null block above every head is RpcBlockNotFoundError, at once', async () => {
+    const s = await server({ handle: (method) => (method === 'eth_getBlockByNumber' ? null : method === 'eth_blockNumber' ? '0x10' : undefined) });
     const rpc = pool({ urls: [s.url] });
     const error = await rejection(rpc.request('eth_getBlockByNumber', ['0x3e8', false]));
     expect(error).toBeInstanceOf(RpcBlockNotFoundError);
     expect(error.message).toContain('block 1000');
+    expect(error.message).toContain('highest head seen 16');
+  });
+
+  it('a null block at or below the head is a node behind: retried', async () => {
+    let nulls = 2;
+    const s = await server({
+      handle: (method) => (method === 'eth_blockNumber' ? '0x3e8' : method === 'eth_getBlockByNumber' ? (nulls-- > 0 ? null : { number: '0x3e8' }) : undefined),
+    });
+    const rpc = pool({ urls: [s.url] });
+    expect(await rpc.request('eth_getBlockByNumber', ['0x3e8', false])).toEqual({ number: '0x3e8' });
+  });
+
+  it('a null block below a height the caller vouched for is retried even when no head can be read', async () => {
+    let nulls = 1;
+    const s = await server({ handle: (method) => (method === 'eth_getBlockByNumber' ? (nulls-- > 0 ? null : { number: '0x3e8' }) : undefined) });
+    const rpc = pool({ urls: [s.url] });
+    rpc.noteHeight(2000);
+    expect(await rpc.request('eth_getBlockByNumber', ['0x3e8', false])).toEqual({ number: '0x3e8' });
   });
 
   it('a missing fixture fails fast with the file name it looked for', async () => {
@@ -310,9 +334,9 @@ describe('secrets in endpoint URLs', () => {
 
   it.each([
     ['unavailable', { faults: () => ({ type: 'status', status: 503 }) as const }, RpcUnavailableError],
-    ['malformed', { faults: () => ({ type: 'truncate' }) as const }, RpcInvalidResponseError],
+    ['malformed', { faults: () => ({ type: 'truncate' }) as const }, RpcUnavailableError],
     ['method not found', { faults: () => ({ type: 'rpcError', code: -32601, message: 'nope' }) as const }, RpcMethodNotFoundError],
-    ['block not found', { handle: () => null }, RpcBlockNotFoundError],
+    ['block not found', { handle: (method: string) => (method === 'eth_blockNumber' ? '0x0' : null) }, RpcBlockNotFoundError],
   ] as const)('%s error never shows the key', async (_name, serverOptions, type) => {
     const s = await server(serverOptions as ReplayServerOptions);
     const registry = createMetricsRegistry();

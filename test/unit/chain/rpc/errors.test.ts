@@ -26,7 +26,7 @@ describe('RPC error messages (pinned)', () => {
   });
 
   it('RpcBlockNotFoundError', () => {
-    expect(new RpcBlockNotFoundError({ method: 'eth_getBlockByNumber', endpoint, block: 19_000_000 }).message).toMatchInlineSnapshot(`"https://eth.example.com/v3/*** does not have block 19000000 (eth_getBlockByNumber returned null) Fix: use a synced archive node, or wait until the node has caught up past this block"`);
+    expect(new RpcBlockNotFoundError({ method: 'eth_getBlockByNumber', endpoint, block: 19_000_000 }).message).toMatchInlineSnapshot(`"https://eth.example.com/v3/*** does not have block 19000000 (eth_getBlockByNumber returned null) Fix: ask for blocks at or below the chain head, use a synced archive node, or wait until the node has caught up past this block"`);
   });
 
   it('RpcInvalidResponseError', () => {
@@ -56,7 +56,7 @@ describe('RPC error messages (pinned)', () => {
   it('RpcUnavailableError', () => {
     const error = new RpcUnavailableError({ method: 'eth_getBlockByNumber', endpoint, block: 12, attempts: 6, kind: 'rate_limited', detail: 'HTTP 429' });
     expect(error.retryable).toBe(true);
-    expect(error.message).toMatchInlineSnapshot(`"RPC endpoint https://eth.example.com/v3/*** unavailable for eth_getBlockByNumber for block 12 after 6 attempts (last: rate_limited, HTTP 429) Fix: check that the node is up and reachable; on 429 lower RPC_MAX_RPS or RPC_BATCH_SIZE; add endpoints to RPC_URL (comma-separated) for failover"`);
+    expect(error.message).toMatchInlineSnapshot(`"RPC unavailable for eth_getBlockByNumber for block 12 after 6 attempts: https://eth.example.com/v3/*** answered rate_limited (HTTP 429) Fix: check that the node is up and reachable; on 429 lower RPC_MAX_RPS or RPC_BATCH_SIZE; add endpoints to RPC_URL (comma-separated) for failover"`);
   });
 });
 
