@@ -159,9 +159,16 @@ export class RpcUnavailableError extends LedgerflowError {
   constructor(readonly fields: RpcErrorFields & { attempts: number; kind: string; elapsedMs?: number; answers?: readonly RpcAttemptRecord[] }) {
     super(
       `RPC unavailable for ${describeCall(fields)} after ${fields.attempts} attempts${fields.elapsedMs === undefined ? '' : ` in ${(fields.elapsedMs / 1000).toFixed(1)} s`}: ${summarizeAnswers(fields)}`,
-      options(fields, UNAVAILABLE_FIXES[fields.kind] ?? DEFAULT_UNAVAILABLE_FIX),
+      options(fields, unavailableFix(fields)),
     );
   }
+}
+
+/** The most specific fix any answer calls for: a node behind or pruned says more than a 500 does. */
+function unavailableFix(fields: { kind: string; answers?: readonly RpcAttemptRecord[] }): string {
+  const kinds = new Set([fields.kind, ...(fields.answers ?? []).map((a) => a.kind)]);
+  const specific = Object.keys(UNAVAILABLE_FIXES).find((kind) => kinds.has(kind));
+  return specific === undefined ? DEFAULT_UNAVAILABLE_FIX : (UNAVAILABLE_FIXES[specific] as string);
 }
 
 /** "a.example: malformed x2 (unparseable JSON ...), b.example: timeout" — one entry per endpoint, in the order first tried. */
