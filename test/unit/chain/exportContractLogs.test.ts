@@ -127,6 +127,8 @@ async function run(server: ReplayServer, entities: EntityName[], contracts?: str
   try {
     await exportRange({
       rpc, range, entities, blockBatchSize: 5,
+      // A refused answer is fetched again a few times before it fails; no need to wait between.
+      consistency: { attempts: 2, backoff: { baseMs: 1, maxMs: 2 } },
       openSink: (e) => {
         const sink = new CollectingSink();
         sinks.set(e, sink);

@@ -54,9 +54,12 @@ describe('exportRange', () => {
     await withChain({ blockReceipts: true, breakParentAt: 9 }, async (server) => {
       const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
       const { sinks, openSink } = sinksFor(['blocks', 'logs']);
-      const error = await exportRange({ rpc, range: { start: 5, end: 12 }, entities: ['blocks', 'logs'], openSink, blockBatchSize: 3 }).catch((e: unknown) => e);
+      const consistency = { attempts: 3, backoff: { baseMs: 1, maxMs: 2 } };
+      const error = await exportRange({ rpc, range: { start: 5, end: 12 }, entities: ['blocks', 'logs'], openSink, blockBatchSize: 3, consistency }).catch((e: unknown) => e);
       await rpc.close();
       expect(String(error)).toContain(`block 9: parent hash is 0x${'ee'.repeat(32)}, expected ${hashOf(8)}`);
+      // A disagreement is fetched again before it fails the range.
+      expect(String(error)).toContain('still after 3 fetches');
       expect([...sinks.values()].map((s) => s.state)).toEqual(['aborted', 'aborted']);
     });
   });
@@ -65,8 +68,9 @@ describe('exportRange', () => {
     await withChain({ blockReceipts: true, wrongReceiptHashAt: 6 }, async (server) => {
       const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
       const { openSink } = sinksFor(['receipts']);
-      await expect(exportRange({ rpc, range: { start: 5, end: 7 }, entities: ['receipts'], openSink })).rejects.toThrow(
-        new RegExp(`block 6: block hash of receipt .* is 0x${'dd'.repeat(32)}, expected ${hashOf(6)}`),
+      const consistency = { attempts: 2, backoff: { baseMs: 1, maxMs: 2 } };
+      await expect(exportRange({ rpc, range: { start: 5, end: 7 }, entities: ['receipts'], openSink, consistency })).rejects.toThrow(
+        new RegExp(`block 6: block hash of receipt .* is 0x${'dd'.repeat(32)}, expected ${hashOf(6)} .*; still after 2 fetches`),
       );
       await rpc.close();
     });
