@@ -51,12 +51,13 @@ describe('quantity helpers', () => {
 
 describe('rpcPoolOptionsFromConfig', () => {
   it('maps the RPC settings of the configuration', () => {
-    expect(rpcPoolOptionsFromConfig({ rpcUrls: ['http://a', 'http://b'], rpcBatchSize: 10, rpcMaxRps: 50, rpcTimeoutMs: 1000, rpcMaxRetries: 2 })).toEqual({
+    expect(rpcPoolOptionsFromConfig({ rpcUrls: ['http://a', 'http://b'], rpcBatchSize: 10, rpcMaxRps: 50, rpcTimeoutMs: 1000, rpcMaxRetries: 2, rpcRetryBudgetMs: 30_000 })).toEqual({
       urls: ['http://a', 'http://b'],
       batchSize: 10,
       maxRps: 50,
       timeoutMs: 1000,
       maxRetries: 2,
+      retryBudgetMs: 30_000,
     });
   });
 });
