@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
+import { mulberry32 } from '../../src/stack/seed/mulberry32.js';
 
 /**
  * A real HTTP JSON-RPC proxy on 127.0.0.1 that sits between a client (the RPC pool, a worker)
  * and a real node (anvil, the replay server) and injects the faults that real nodes, load
- * balancers and hosted providers produce (issue 12, item 8).
+ * balancers and hosted providers produce.
  *
  * Every decision is a pure function of the seed and the HTTP request's arrival number, so a run
  * with the same seed and the same request order injects the same faults in the same places.
@@ -161,18 +162,6 @@ interface UpstreamReply {
   contentType: string;
   retryAfter: string | undefined;
   body: Buffer;
-}
-
-/** mulberry32: tiny, fast and good enough to pick faults; state is one 32-bit integer. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
 }
 
 /**
