@@ -57,6 +57,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   let workers: Worker[] = [];
   const isReady = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');
   const metrics = options.serveMetrics === false ? undefined : await startMetricsServer({ registry, port: config.metricsPort, isReady, ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}) });
+  // With METRICS_PORT=0 the port is known only now, and a scrape config or a person needs it.
+  if (metrics) logger.info({ metrics_port: metrics.port }, config.metricsPort === 0 ? `METRICS_PORT=0: metrics on free port ${metrics.port}` : `metrics on port ${metrics.port}`);
 
   const workflowSource = resolveWorkflowSource(settings);
   let connection: NativeConnection | undefined;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Registry } from 'prom-client';
+import { ConfigurationError } from '../errors/LedgerflowError.js';
 
 /**
  * One /metrics endpoint per worker process. The Temporal SDK's Rust core can only export
@@ -36,13 +37,30 @@ export async function startMetricsServer(input: {
       (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
     );
   });
+  const host = input.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(input.port, input.host ?? '0.0.0.0', () => resolve());
+    server.once('error', (error) => reject(metricsPortError(error, input.port, host)));
+    server.listen(input.port, host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : input.port;
   return { server, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * Several workers on one host all default to the same port; the second one must say which setting
+ * to change instead of dying with a bare EADDRINUSE.
+ */
+function metricsPortError(error: Error, port: number, host: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const fix = 'set METRICS_PORT to a free port, or METRICS_PORT=0 to pick one';
+  if (code === 'EADDRINUSE') {
+    return new ConfigurationError(`METRICS_PORT ${port} is already in use on ${host} (another worker on this host?)`, { fix, cause: error });
+  }
+  if (code === 'EACCES') {
+    return new ConfigurationError(`METRICS_PORT ${port} needs privileges this process does not have`, { fix: 'set METRICS_PORT to a port above 1023, or METRICS_PORT=0 to pick one', cause: error });
+  }
+  return error;
 }
 
 async function renderMetrics(registry: Registry, sdkMetricsUrl: string | undefined): Promise<string> {

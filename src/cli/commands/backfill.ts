@@ -5,6 +5,8 @@ import { isIsoDate } from '../../workflows/dates.js';
 import { backfillWorkflowId, TASK_QUEUES } from '../../workflows/names.js';
 import { chainIdFor } from '../temporal/chainIdFor.js';
 import { connectClient } from '../temporal/connectClient.js';
+import { dayFinalityWait, runningDaysFinalityWait } from '../temporal/finalityWait.js';
+import { withNoWorkerWarning } from '../temporal/noWorkerWarning.js';
 import { watchProgress } from '../temporal/watchProgress.js';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 
@@ -55,7 +57,8 @@ async function runBackfill(options: BackfillOptions): Promise<void> {
       return;
     }
     process.stderr.write(`workflow ${handle.workflowId} (temporal workflow show -w '${handle.workflowId}')\n`);
-    const summary: BackfillSummary = await watchProgress(
+    const finalityWait = runningDaysFinalityWait(dayFinalityWait(client, chainId));
+    const progress = watchProgress(
       handle,
       backfillProgressQuery,
       (p) => {
@@ -63,7 +66,9 @@ async function runBackfill(options: BackfillOptions): Promise<void> {
         return { done, total: p.daysTotal, text: `${done}/${p.daysTotal} days (${p.completed} ok, ${p.skipped} skipped, ${p.failed} failed), running: ${p.running.join(' ') || '-'}` };
       },
       handle.result(),
+      { note: (p) => finalityWait(p.running) },
     );
+    const summary: BackfillSummary = await withNoWorkerWarning(client, TASK_QUEUES.workflows, progress);
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       process.stdout.write(`backfill ${summary.from}..${summary.to} chain ${summary.chainId}: ${summary.completed} completed, ${summary.skipped.length} skipped, ${summary.failed.length} failed\n`);

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
-import { dailyProgressQuery, type DailyEtlSummary } from '../../workflows/dailyEtl.js';
 import { isIsoDate } from '../../workflows/dates.js';
 import { TASK_QUEUES, verifyWorkflowId } from '../../workflows/names.js';
 import { verifyDay } from '../../workflows/verifyDay.js';
 import { chainIdFor } from '../temporal/chainIdFor.js';
 import { connectClient } from '../temporal/connectClient.js';
+import { followDay } from '../temporal/followDay.js';
 import { formatDaySummary } from '../temporal/formatSummary.js';
+import { withNoWorkerWarning } from '../temporal/noWorkerWarning.js';
 import { startDay } from '../temporal/startDay.js';
-import { watchProgress } from '../temporal/watchProgress.js';
 
 interface RunDayOptions {
   date: string;
@@ -52,19 +52,11 @@ async function runDay(options: RunDayOptions): Promise<void> {
       return;
     }
     process.stderr.write(`workflow ${handle.workflowId} (temporal workflow show -w '${handle.workflowId}')\n`);
-    const summary: DailyEtlSummary = await watchProgress(handle, dailyProgressQuery, renderDayProgress, handle.result());
+    const summary = await followDay(client, handle, { taskQueue: TASK_QUEUES.workflows });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDaySummary(summary));
   } finally {
     await close();
   }
-}
-
-export function renderDayProgress(p: { stage: string; chunksDone: number; chunksTotal: number; tablesDone: number; tablesTotal: number; rows: number; date: string }) {
-  const loading = p.stage === 'loading' || p.stage === 'modelling' || p.stage === 'done';
-  const done = loading ? p.tablesDone : p.chunksDone;
-  const total = loading ? p.tablesTotal : p.chunksTotal;
-  const unit = loading ? 'tables' : 'chunks';
-  return { done, total, text: `${p.date} ${p.stage.padEnd(9)} ${done}/${total} ${unit}, ${p.rows} rows` };
 }
 
 async function runVerify(options: { date: string; chainId?: string }): Promise<void> {
@@ -72,11 +64,12 @@ async function runVerify(options: { date: string; chainId?: string }): Promise<v
   const chainId = await chainIdFor(options.chainId);
   const { client, close } = await connectClient();
   try {
-    const result = await client.workflow.execute(verifyDay, {
+    const run = client.workflow.execute(verifyDay, {
       taskQueue: TASK_QUEUES.workflows,
       workflowId: verifyWorkflowId(chainId, options.date),
       args: [{ date: options.date, chainId }],
     });
+    const result = await withNoWorkerWarning(client, TASK_QUEUES.workflows, run);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (result.mismatches.length > 0) process.exitCode = 1;
   } finally {

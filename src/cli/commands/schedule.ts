@@ -1,8 +1,9 @@
-import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
-import { DEFAULT_SCHEDULE_ID } from '../../workflows/names.js';
+import { DEFAULT_SCHEDULE_ID, TASK_QUEUES } from '../../workflows/names.js';
 import { connectClient } from '../temporal/connectClient.js';
+import { warnIfNoWorker } from '../temporal/noWorkerWarning.js';
 import { backfillSchedule, createDailySchedule, describeSchedule } from '../temporal/schedules.js';
 
 const OVERLAPS: Record<string, ScheduleOverlapPolicy> = {
@@ -77,9 +78,10 @@ export function registerSchedule(program: Command): void {
     .action(async (o: { scheduleId: string }) =>
       withClient(async (client) => {
         const handle = client.schedule.getHandle(o.scheduleId);
-        await describeSchedule(handle);
+        const schedule = await describeSchedule(handle);
         await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
         process.stdout.write(`${o.scheduleId} triggered\n`);
+        await warnIfNoWorker(client, actionTaskQueue(schedule));
       }),
     );
 
@@ -95,9 +97,10 @@ export function registerSchedule(program: Command): void {
         const overlap = OVERLAPS[o.overlap];
         if (!overlap) throw new InvalidInputError(`Unknown overlap policy ${o.overlap}`, { fix: `use one of ${Object.keys(OVERLAPS).join(', ')}` });
         const handle = client.schedule.getHandle(o.scheduleId);
-        await describeSchedule(handle);
+        const schedule = await describeSchedule(handle);
         const { start, end } = await backfillSchedule(handle, { from: o.from, to: o.to, overlap });
         process.stdout.write(`${o.scheduleId} backfilling ${o.from}..${o.to} (nominal ${start.toISOString()} .. ${end.toISOString()})\n`);
+        await warnIfNoWorker(client, actionTaskQueue(schedule));
       }),
     );
 
@@ -113,6 +116,11 @@ export function registerSchedule(program: Command): void {
         process.stdout.write(`${o.scheduleId} deleted\n`);
       }),
     );
+}
+
+/** The queue the schedule starts its runs on: a schedule made by hand may name another one. */
+function actionTaskQueue(schedule: ScheduleDescription): string {
+  return schedule.action.type === 'startWorkflow' ? schedule.action.taskQueue : TASK_QUEUES.workflows;
 }
 
 async function withClient(body: (client: Awaited<ReturnType<typeof connectClient>>['client']) => Promise<void>): Promise<void> {

@@ -1,0 +1,43 @@
+import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../../src/config.js';
+import { createMetricsRegistry } from '../../../src/metrics/createMetricsRegistry.js';
+import { startWorkers } from '../../../src/workers/main.js';
+import { workerSettingsFromEnv } from '../../../src/workers/workerSettings.js';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('METRICS_PORT=0', () => {
+  it('logs the port it picked before the worker connects to Temporal, and frees it when start fails', async () => {
+    const logs = new PassThrough();
+    let text = '';
+    logs.on('data', (d: Buffer) => (text += d.toString()));
+    const config = configFromEnv({
+      RPC_URL: 'http://127.0.0.1:1/',
+      S3_BUCKET: 'unused',
+      DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+      // Nothing listens here: start fails right after the metrics server is up.
+      TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
+      METRICS_PORT: '0',
+    });
+    const start = startWorkers({
+      config,
+      settings: workerSettingsFromEnv({ LEDGERFLOW_ROLES: 'workflows' }),
+      logger: pino({ level: 'info' }, logs),
+      registry: createMetricsRegistry(),
+    });
+    await expect(start).rejects.toThrow();
+    const line = text.split('\n').map((l) => (l ? (JSON.parse(l) as { msg: string; metrics_port?: number }) : undefined)).find((l) => l?.metrics_port !== undefined);
+    expect(line?.msg).toBe(`METRICS_PORT=0: metrics on free port ${line?.metrics_port}`);
+    expect(line?.metrics_port).toBeGreaterThan(0);
+    await expect(fetch(`http://127.0.0.1:${line?.metrics_port}/healthz`)).rejects.toThrow();
+  });
+});
