@@ -93,6 +93,6 @@ export class BlockTimestampIndex {
     });
     // A pool raises RpcBlockNotFoundError itself; other RpcClient implementations may return null.
     if (!raw) throw new RpcBlockNotFoundError({ method: 'eth_getBlockByNumber', endpoint: this.rpc.describe(), block: block === 'latest' ? undefined : block });
-    return { number: fromQuantity(raw.number, 'block number'), timestamp: fromQuantity(raw.timestamp, 'block timestamp') };
+    return { number: fromQuantity(raw.number, 'block number', 'eth_getBlockByNumber'), timestamp: fromQuantity(raw.timestamp, 'block timestamp', 'eth_getBlockByNumber') };
   }
 }

@@ -208,7 +208,7 @@ class Pool implements RpcPool {
       this.eps.map(async (ep) => {
         try {
           const json = await ep.post('{"jsonrpc":"2.0","id":0,"method":"eth_blockNumber","params":[]}', Math.min(this.timeoutMs, 5_000), undefined);
-          return fromQuantity(decodeSingle(json), 'block number');
+          return fromQuantity(decodeSingle(json), 'block number', 'eth_blockNumber');
         } catch (error) {
           // A node without eth_blockNumber is odd but not lagging; an unreachable one cools down.
           if (error instanceof RpcAttemptFailure && shouldRetry(error.kind)) this.penalize(ep);

@@ -1,19 +1,20 @@
-import { InvalidInputError } from '../../errors/LedgerflowError.js';
+import { RpcInvalidResponseError } from './errors.js';
 
 /** A JSON-RPC quantity: lower-case hex without leading zeros, as nodes and the fixture names expect. */
 export function toQuantity(value: number | bigint): string {
   return `0x${value.toString(16)}`;
 }
 
-/** Parses a JSON-RPC quantity into a safe integer (block numbers, timestamps, chain ids). */
-export function fromQuantity(value: unknown, what = 'quantity'): number {
+/**
+ * Parses a JSON-RPC quantity from a node's answer into a safe integer (block numbers, timestamps,
+ * chain ids). Anything else is a garbled answer: retryable, like every malformed reply.
+ */
+export function fromQuantity(value: unknown, what = 'quantity', method = 'a JSON-RPC call'): number {
   if (typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value)) {
     const parsed = Number.parseInt(value, 16);
     if (Number.isSafeInteger(parsed)) return parsed;
   }
-  throw new InvalidInputError(`expected a hex ${what} from the node, got ${JSON.stringify(value)?.slice(0, 80)}`, {
-    fix: 'check that the endpoint is an Ethereum JSON-RPC node',
-  });
+  throw new RpcInvalidResponseError({ method, endpoint: 'the node', detail: `expected a hex ${what}, got ${JSON.stringify(value)?.slice(0, 80)}` });
 }
 
 const BLOCK_NUMBER_METHODS = new Set(['eth_getBlockByNumber', 'eth_getBlockReceipts', 'trace_block', 'debug_traceBlockByNumber', 'trace_replayBlockTransactions']);

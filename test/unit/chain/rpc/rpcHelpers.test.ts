@@ -6,7 +6,7 @@ import { rpcChainId } from '../../../../src/chain/rpc/rpcChainId.js';
 import { rpcClientVersion } from '../../../../src/chain/rpc/rpcClientVersion.js';
 import { rpcPoolOptionsFromConfig } from '../../../../src/chain/rpc/rpcPoolOptionsFromConfig.js';
 import { blockOfCall, fromQuantity, toQuantity } from '../../../../src/chain/rpc/quantity.js';
-import { InvalidInputError } from '../../../../src/errors/LedgerflowError.js';
+import { RpcInvalidResponseError } from '../../../../src/chain/rpc/errors.js';
 import { startReplayServer, type ReplayServer } from '../../../support/replayServer.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,7 +33,8 @@ describe('rpcChainId and rpcClientVersion', () => {
 
   it('rejects a chain id that is not a hex quantity', async () => {
     const { rpc } = await setup({ handle: () => 'one' });
-    await expect(rpcChainId(rpc)).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(rpcChainId(rpc)).rejects.toBeInstanceOf(RpcInvalidResponseError);
+    await expect(rpcChainId(rpc)).rejects.toThrow(/eth_chainId: expected a hex chain id, got "one"/);
   });
 });
 
@@ -43,7 +44,8 @@ describe('quantity helpers', () => {
     expect(toQuantity(483920)).toBe('0x76250');
     expect(toQuantity(10n ** 18n)).toBe('0xde0b6b3a7640000');
     expect(fromQuantity('0x76250')).toBe(483920);
-    expect(() => fromQuantity('76250')).toThrow(InvalidInputError);
+    // A garbled value from a node is retried like a garbled reply, not refused as bad input.
+    expect(() => fromQuantity('76250', 'block number', 'eth_blockNumber')).toThrow(RpcInvalidResponseError);
     expect(blockOfCall('trace_block', ['0xf44f2'])).toBe(1000690);
     expect(blockOfCall('eth_getTransactionReceipt', ['0xabc'])).toBeUndefined();
   });
