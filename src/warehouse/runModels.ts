@@ -34,7 +34,50 @@ async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<TimeW
  * never interleave their weekly rewrite.
  */
 export async function runModels(deps: WarehouseDeps, input: { date: string }): Promise<ModelRunResult[]> {
-  const window = await loadedDayWindow(deps, input.date);
-  return applyModels(deps, window, (model, resolved) => model.deleteSql(deps.dialect, deps.schema, resolved ?? { ...window, blockFrom: 0, blockTo: -1 }), { date: input.date });
+  // Balances carry over from the previous day's snapshot, so a day modelled before an earlier day
+  // was loaded (a backfill window, a retried or delayed day) holds a stale snapshot. Every later
+  // day already loaded is therefore modelled again, in date order, after this one; on the daily
+  // schedule there is none. Runs of one schema take turns so the chain is rebuilt in order.
+  return withModelLock(deps, async () => {
+    const results = await modelDay(deps, input.date);
+    for (const later of await laterLoadedDays(deps, input.date)) await modelDay(deps, later);
+    return results;
+  });
+}
+
+async function modelDay(deps: WarehouseDeps, date: string): Promise<ModelRunResult[]> {
+  const window = await loadedDayWindow(deps, date);
+  return applyModels(deps, window, (model, resolved) => model.deleteSql(deps.dialect, deps.schema, resolved ?? { ...window, blockFrom: 0, blockTo: -1 }), { date });
+}
+
+async function laterLoadedDays(deps: WarehouseDeps, date: string): Promise<string[]> {
+  const { rows } = await deps.pool.query<{ day: string }>(
+    `SELECT DISTINCT CAST(day AS VARCHAR(10)) AS day FROM ${loadedDaysTable(deps.schema)} WHERE day > CAST($1 AS DATE) ORDER BY 1`,
+    [date],
+  );
+  return rows.map((r) => r.day);
+}
+
+/**
+ * PostgreSQL: a session advisory lock per schema. Redshift has none; there each model's table lock
+ * (applyModels) still orders the rewrites, and the later run's cascade has the last word.
+ */
+async function withModelLock<T>(deps: WarehouseDeps, body: () => Promise<T>): Promise<T> {
+  if (deps.dialect !== 'postgres') return body();
+  const client = await deps.pool.connect();
+  const lock = `ledgerflow-models/${deps.schema}`;
+  let broken = false;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+    try {
+      return await body();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => {
+        broken = true;
+      });
+    }
+  } finally {
+    client.release(broken);
+  }
 }
 

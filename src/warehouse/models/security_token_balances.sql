@@ -4,7 +4,8 @@
 -- Closing balance of every security-token holder (other than 0x0, non-zero balances only) at the
 -- end of each UTC day with loaded blocks: the previous snapshot plus the day's movements. Other
 -- models read their opening balances here instead of summing all history, so a day's update
--- costs the same after 30 days as after 3. Needs the previous day's snapshot: days run in order.
+-- costs the same after 30 days as after 3. Needs the previous day's snapshot: runModels models later
+-- loaded days again after an earlier one, so the order days arrive in does not matter.
 -- Balances are exact at any size and sign (a contract can emit transfers from an address that
 -- never received anything): summed as 26-digit limbs, see src/warehouse/limbSql.ts.
 
