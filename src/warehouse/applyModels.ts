@@ -2,6 +2,7 @@ import { modelCatalog } from './modelCatalog.js';
 import type { Model, ModelWindow, TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
+import { watchConnectionErrors } from './watchConnectionErrors.js';
 
 export interface ModelRunResult {
   model: string;
@@ -21,6 +22,7 @@ export async function applyModels(
   for (const model of await modelCatalog()) {
     const started = performance.now();
     const client = await deps.pool.connect();
+    const unwatch = watchConnectionErrors(client, deps.logger, { ...logContext, model: model.name });
     let rows = 0;
     let failed = false;
     try {
@@ -41,6 +43,7 @@ export async function applyModels(
       throw error;
     } finally {
       client.release(failed);
+      unwatch();
     }
     const ms = Math.round(performance.now() - started);
     results.push({ model: model.name, ms, rows });

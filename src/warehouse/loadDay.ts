@@ -13,6 +13,7 @@ import { qualified } from './sqlIdentifier.js';
 import { stagingTableName } from './stagingTableName.js';
 import { isWarehouseTable, TABLE_DEFS, type TableDef, type WarehouseTableName } from './tables.js';
 import type { WarehouseDeps } from './types.js';
+import { watchConnectionErrors } from './watchConnectionErrors.js';
 
 export interface LoadDayInput {
   manifest: DayManifest;
@@ -59,6 +60,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
   const { manifest } = input;
   const tables = pickTables(manifest, input.tables);
   const client = await deps.pool.connect();
+  const unwatch = watchConnectionErrors(client, deps.logger, { date: manifest.date });
   const stages: string[] = [];
   let failed = false;
   try {
@@ -115,6 +117,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
     throw error;
   } finally {
     await cleanUp(deps, client, manifest, stages, failed);
+    unwatch();
   }
 }
 
@@ -150,6 +153,7 @@ function startStaging(
       // (for COPY FREEZE), which must not nest in the replacing one.
       const own = tables.length > 1 || deps.dialect === 'postgres' ? new pg.Client(deps.pool.options) : undefined;
       const client = own ?? main;
+      const unwatch = own ? watchConnectionErrors(own, deps.logger, { date: manifest.date, table }) : undefined;
       try {
         await own?.connect();
         const rows =
@@ -159,6 +163,7 @@ function startStaging(
         return { def, stage, result: { table, rows, files: files.length }, finishedAt: performance.now() };
       } finally {
         await own?.end().catch(() => undefined);
+        unwatch?.();
       }
     });
   });
