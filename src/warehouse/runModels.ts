@@ -4,6 +4,7 @@ import { dayWindow, spanWindow } from './modelWindow.js';
 import type { TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
+import { watchConnectionErrors } from './watchConnectionErrors.js';
 
 export type { ModelRunResult } from './applyModels.js';
 
@@ -66,6 +67,8 @@ async function withModelLock<T>(deps: WarehouseDeps, body: () => Promise<T>): Pr
   if (deps.dialect !== 'postgres') return body();
   const client = await deps.pool.connect();
   const lock = `ledgerflow-models/${deps.schema}`;
+  // The lock's session sits idle while the models run on other connections.
+  const unwatch = watchConnectionErrors(client, deps.logger, { lock });
   let broken = false;
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
@@ -78,6 +81,7 @@ async function withModelLock<T>(deps: WarehouseDeps, body: () => Promise<T>): Pr
     }
   } finally {
     client.release(broken);
+    unwatch();
   }
 }
 
