@@ -14,6 +14,7 @@ import { sdkLogger } from './sdkLogger.js';
 import { workerSettingsFromEnv, type WorkerSettings } from './workerSettings.js';
 import { workflowsPath } from './workflowsPath.js';
 import { temporalConnectionOptions } from '../temporalConnectionOptions.js';
+import { HEARTBEAT_FLUSH_MS } from '../heartbeatTiming.js';
 
 export interface StartWorkersOptions {
   config: Config;
@@ -79,7 +80,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
           shutdownForceTime: settings.shutdownForceTime as WorkerOptions['shutdownForceTime'],
         };
         if (role === 'workflows') return Worker.create({ ...base, ...workflowSource, maxConcurrentWorkflowTaskExecutions: settings.slots.workflows });
-        return Worker.create({ ...base, activities, maxConcurrentActivityTaskExecutions: settings.slots[role] });
+        return Worker.create({ ...base, activities, maxConcurrentActivityTaskExecutions: settings.slots[role], maxHeartbeatThrottleInterval: HEARTBEAT_FLUSH_MS });
       }),
     );
   } catch (error) {

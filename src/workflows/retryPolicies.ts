@@ -9,8 +9,10 @@ import type { RetryPolicy } from '@temporalio/workflow';
 export const standardRetry: RetryPolicy = {
   initialInterval: '2s',
   backoffCoefficient: 2,
-  maximumInterval: '2m',
-  maximumAttempts: 10,
+  // A killed worker's activity must run again within a minute, however often it was retried
+  // before; 20 attempts still ride out about 8 minutes of a database or node that is down.
+  maximumInterval: '30s',
+  maximumAttempts: 20,
 };
 
 /** A day that is not final yet becomes final by itself: keep asking, slowly, within a deadline. */
