@@ -266,7 +266,7 @@ class Pool implements RpcPool {
         if (!(error instanceof RpcAttemptFailure)) throw error;
         const failed = describeFailed(description, error.index);
         // Only the failed call's method can tell a refused log range from a rate limit.
-        let kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;
+        const kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;
         if (kind === 'missing_block') {
           const block = failed.block === undefined ? undefined : Number(failed.block);
           if (block !== undefined && !(await this.mayExist(block))) {
@@ -278,13 +278,12 @@ class Pool implements RpcPool {
         }
         if (this.metrics) this.observe(method, ep, started, count, kind);
         if (!shouldRetry(kind)) throw permanentRpcError(error, { ...failed, endpoint: ep.masked }, kind);
-        const detail = kind === 'missing_block' ? 'null' : error.detail;
+        const detail = error.detail;
         answers.push({ endpoint: ep.masked, kind, detail });
         this.penalize(ep);
         const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
         const elapsed = this.clock.now() - firstAttemptAt;
         if (attempt >= this.maxRetries || elapsed + delay > this.retryBudgetMs) {
-          kind = answers[answers.length - 1]?.kind as typeof kind;
           throw new RpcUnavailableError({
             ...failed,
             endpoint: [...new Set(answers.map((a) => a.endpoint))].join(', '),
