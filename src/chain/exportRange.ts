@@ -4,7 +4,7 @@ import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
 import type { BundleSource, Entity, EntityFetchContext } from './entities/entity.js';
 import { entityOf } from './entities/registry.js';
 import type { BlockBundle } from './entities/rpcShapes.js';
-import { fetchConsistentBundles, type StretchAnchors } from './fetchConsistentBundles.js';
+import { fetchConsistentBundles, sameHash } from './fetchConsistentBundles.js';
 import type { ContractLogFilter } from './fetchContractLogs.js';
 import type { EntityName, ExportRangeInput, ExportRangeResult } from './types.js';
 
@@ -48,7 +48,8 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     // to exist; inside the range, each batch's first block confirms the previous batch's last.
     const confirmWith = input.knownHeight !== undefined && range.end < input.knownHeight ? range.end + 1 : undefined;
     const fetchOptions = { rpc, sources, traceSource: input.traceSource ?? 'trace_block', ...(logFilter ? { logFilter } : {}), signal };
-    const fetchStretch = async (numbers: readonly number[], anchors: StretchAnchors): Promise<BlockBundle[]> => {
+    const fetchStretch = async (numbers: readonly number[], parentHash?: string): Promise<BlockBundle[]> => {
+      const anchors = { parentHash, confirmWith: numbers[numbers.length - 1] === range.end ? confirmWith : undefined };
       const bundles = await fetchConsistentBundles(numbers, fetchOptions, anchors, input.consistency);
       for (const entity of fetchers) await entity.fetch(bundles, context);
       return bundles;
@@ -56,7 +57,7 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     const fetchBatch = (first: number): Promise<BlockBundle[]> => {
       const numbers: number[] = [];
       for (let n = first; n <= Math.min(range.end, first + batchSize - 1); n++) numbers.push(n);
-      return fetchStretch(numbers, { confirmWith: numbers[numbers.length - 1] === range.end ? confirmWith : undefined });
+      return fetchStretch(numbers);
     };
 
     const pending: Array<Promise<BlockBundle[]>> = [];
@@ -105,12 +106,10 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
       let bundles = await (pending.shift() as Promise<BlockBundle[]>);
       fill();
       const first = bundles[0];
-      if (held && first && first.block.parentHash.toLowerCase() !== held.block.hash.toLowerCase()) {
+      if (held && first && !sameHash(first.block.parentHash, held.block.hash)) {
         // Either side may be the stray answer: fetch the held block and this batch again as one
         // stretch, anchored on the last block written.
-        const numbers = [held.number, ...bundles.map((b) => b.number)];
-        const last = numbers[numbers.length - 1];
-        const again = await fetchStretch(numbers, { parentHash: previousHash, confirmWith: last === range.end ? confirmWith : undefined });
+        const again = await fetchStretch([held.number, ...bundles.map((b) => b.number)], previousHash);
         held = again[0];
         bundles = again.slice(1);
       }

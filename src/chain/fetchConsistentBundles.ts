@@ -86,6 +86,7 @@ async function fetchOnce(numbers: readonly number[], fetch: FetchBundlesOptions,
   return bundles;
 }
 
-function sameHash(a: string, b: string): boolean {
+/** Hashes compare case-insensitively; equal strings, the norm, skip the lower-casing. */
+export function sameHash(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
