@@ -85,6 +85,8 @@ class Pool implements RpcPool {
   private knownHeight = -1;
   private headRefresh: Promise<void> | undefined;
   private headRefreshedAt = Number.NEGATIVE_INFINITY;
+  /** When some endpoint last told us its head; only a reading this fresh can prove a block absent. */
+  private headReadAt = Number.NEGATIVE_INFINITY;
   private readonly maxConcurrency: number;
   private readonly maxHeadLag: number;
   private readonly healthIntervalMs: number;
@@ -218,6 +220,7 @@ class Pool implements RpcPool {
     );
     const best = Math.max(...heads.map((h) => h ?? Number.NEGATIVE_INFINITY));
     if (best > this.knownHeight) this.knownHeight = best;
+    if (Number.isFinite(best)) this.headReadAt = this.clock.now();
     this.eps.forEach((ep, i) => {
       const head = heads[i];
       ep.head = head ?? ep.head;
@@ -308,21 +311,24 @@ class Pool implements RpcPool {
   /**
    * Whether a block that came back null may still exist: at or below the highest head seen (read
    * afresh, at most once a second), a block already served, or a height a caller vouched for.
-   * Above all of them it is "no such block", and asking again cannot help.
+   * Above all of them, per a head reading just taken, it is "no such block", and asking again
+   * cannot help.
    */
   private async mayExist(block: number): Promise<boolean> {
     if (block <= this.knownHeight) return true;
-    if (this.clock.now() - this.headRefreshedAt >= 1_000) {
+    if (this.clock.now() - this.headRefreshedAt >= HEAD_READING_FRESH_MS) {
       this.headRefresh ??= this.readHeads()
         .catch(() => undefined)
         .finally(() => {
           this.headRefreshedAt = this.clock.now();
           this.headRefresh = undefined;
         });
-      await this.headRefresh;
     }
-    // No head could be read at all: nothing proves the block absent, so the budget decides.
-    return this.knownHeight < 0 || block <= this.knownHeight;
+    if (this.headRefresh) await this.headRefresh;
+    // Without a fresh head reading (eth_blockNumber failed too, or only a height a caller vouched
+    // for is known) nothing proves the block absent: the retry budget decides.
+    if (this.clock.now() - this.headReadAt > 2 * HEAD_READING_FRESH_MS) return true;
+    return block <= this.knownHeight;
   }
 
   private observe(method: string, ep: RpcEndpoint, started: number, count: number, outcome: string): void {
@@ -376,6 +382,9 @@ class Pool implements RpcPool {
     await this.firstHealthCheck;
   }
 }
+
+/** How often a null answer may trigger a head reading, and how old a reading may be to prove absence. */
+const HEAD_READING_FRESH_MS = 1_000;
 
 function missingResult(index: number | undefined): RpcAttemptFailure {
   return new RpcAttemptFailure({ type: 'missing' }, 'null', { index });

@@ -233,6 +233,19 @@ describe('createRpcPool permanent errors fail fast', () => {
     expect(await rpc.request('eth_getBlockByNumber', ['0x3e8', false])).toEqual({ number: '0x3e8' });
   });
 
+  it('a null block above a vouched height is retried, not refused, when the head reading fails', async () => {
+    let nulls = 1;
+    let heads = 0;
+    const s = await server({
+      handle: (method) =>
+        method === 'eth_blockNumber' ? (heads++ === 0 ? 'garbled' : '0x190') : method === 'eth_getBlockByNumber' ? (nulls-- > 0 ? null : { number: '0x169' }) : undefined,
+    });
+    const rpc = pool({ urls: [s.url] });
+    rpc.noteHeight(181);
+    // Block 361 lies above the only height known; a failed eth_blockNumber proves nothing.
+    expect(await rpc.request('eth_getBlockByNumber', ['0x169', false])).toEqual({ number: '0x169' });
+  });
+
   it('a null block below a height the caller vouched for is retried even when no head can be read', async () => {
     let nulls = 1;
     const s = await server({ handle: (method) => (method === 'eth_getBlockByNumber' ? (nulls-- > 0 ? null : { number: '0x3e8' }) : undefined) });
