@@ -35,6 +35,10 @@ export const configSchema = z.object({
   temporalTls: z.union([z.boolean(), z.stringbool()]).default(false),
   /** Temporal Cloud API key; a secret, read from the environment only. */
   temporalApiKey: z.string().min(1).optional(),
+  /** ed25519 private key (PEM text or a path to a PEM file) that signs day manifests; a secret. */
+  signingKey: z.string().min(1).optional(),
+  /** ed25519 public keys (PEM texts or paths, comma-separated) a verifier trusts; the signing key's own when absent. */
+  trustedKeys: z.array(z.string().min(1)).default([]),
   metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -66,6 +70,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     warehouseSchema: env.WAREHOUSE_SCHEMA,
     redshiftIamRole: env.REDSHIFT_IAM_ROLE,
     ...temporalEnv(env),
+    signingKey: env.LEDGERFLOW_SIGNING_KEY || undefined,
+    trustedKeys: env.LEDGERFLOW_TRUSTED_KEYS ? csv(env.LEDGERFLOW_TRUSTED_KEYS) : undefined,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     ...overrides,
@@ -118,4 +124,6 @@ const ENV_NAMES: Record<string, string> = {
   temporalNamespace: 'TEMPORAL_NAMESPACE',
   temporalTls: 'TEMPORAL_TLS',
   temporalApiKey: 'TEMPORAL_API_KEY',
+  signingKey: 'LEDGERFLOW_SIGNING_KEY',
+  trustedKeys: 'LEDGERFLOW_TRUSTED_KEYS',
 };
