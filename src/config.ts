@@ -39,6 +39,8 @@ export const configSchema = z.object({
   signingKey: z.string().min(1).optional(),
   /** ed25519 public keys (PEM texts or paths, comma-separated) a verifier trusts; the signing key's own when absent. */
   trustedKeys: z.array(z.string().min(1)).default([]),
+  /** Seal without a signing key, saying so in the manifest; refused otherwise. */
+  sealUnsigned: z.union([z.boolean(), z.stringbool()]).default(false),
   metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -72,6 +74,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     ...temporalEnv(env),
     signingKey: env.LEDGERFLOW_SIGNING_KEY || undefined,
     trustedKeys: env.LEDGERFLOW_TRUSTED_KEYS ? csv(env.LEDGERFLOW_TRUSTED_KEYS) : undefined,
+    sealUnsigned: env.LEDGERFLOW_SEAL_UNSIGNED,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     ...overrides,
@@ -126,4 +129,5 @@ const ENV_NAMES: Record<string, string> = {
   temporalApiKey: 'TEMPORAL_API_KEY',
   signingKey: 'LEDGERFLOW_SIGNING_KEY',
   trustedKeys: 'LEDGERFLOW_TRUSTED_KEYS',
+  sealUnsigned: 'LEDGERFLOW_SEAL_UNSIGNED',
 };
