@@ -47,6 +47,8 @@ export interface SealDayInput extends DayRef {
   entities: EntityName[];
   nodeClientVersion: string;
   results: ChunkExportResult[];
+  /** Write a new manifest version over different sealed bytes, recording this reason. */
+  supersede?: { reason: string };
 }
 
 export interface SealDayResult extends DayRef {
@@ -57,11 +59,24 @@ export interface SealDayResult extends DayRef {
   lastBlockHash: string;
   rows: Partial<Record<EntityName, number>>;
   tables: EntityName[];
+  /** Absent in results recorded before sealing was immutable. */
+  outcome?: 'written' | 'unchanged' | 'superseded';
+  /** Redshift COPY manifest per entity of this manifest version. */
+  copyManifestKeys?: Record<string, string>;
+  /** The previous day's manifest this one links to; null when it starts a segment of the chain. */
+  previousManifestSha256?: string | null;
 }
 
-export interface LoadTableInput extends DayRef {
+/** A day's load, pinned to the exact manifest bytes the seal returned. */
+export interface LoadDayInput extends DayRef {
   manifestKey: string;
-  table: EntityName;
+  manifestSha256: string;
+  copyManifestKeys?: Record<string, string>;
+}
+
+export interface LoadDayResult extends DayRef {
+  manifestSha256: string;
+  tables: LoadTableResult[];
 }
 
 export interface LoadTableResult {
@@ -81,12 +96,39 @@ export interface DayStatus extends DayRef {
   sealed: boolean;
   loaded: boolean;
   manifestKey?: string;
+  manifestSha256?: string;
 }
 
 export interface VerifyDayResult extends DayRef {
   manifestKey: string;
   filesChecked: number;
   mismatches: Array<{ key: string; entity: string; expectedSha256: string; actualSha256: string | null; reason: string }>;
+}
+
+export type VerifyLayer = 'lake' | 'chain' | 'warehouse';
+export const VERIFY_LAYERS: readonly VerifyLayer[] = ['lake', 'chain', 'warehouse'];
+
+/** One layer's verdict: what was checked, and one line per mismatch naming the object or table. */
+export interface LayerReport {
+  layer: VerifyLayer;
+  /** Objects hashed, files re-exported, or tables counted. */
+  checked: number;
+  /** Each line contains the word `mismatch` and names the object or table. */
+  mismatches: string[];
+  /** One line on what was proven, e.g. the signature's key id. */
+  note: string;
+}
+
+export interface VerifyLayerInput extends DayRef {
+  manifestKey: string;
+  manifestSha256: string;
+}
+
+export interface VerifyDayReport extends DayRef {
+  manifestKey: string;
+  manifestSha256: string;
+  layers: LayerReport[];
+  ok: boolean;
 }
 
 // Workflows may import activities as types only; these re-exports are how they name the shapes.

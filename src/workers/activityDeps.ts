@@ -10,19 +10,20 @@ import { exportChunkToLake } from '../lake/exportChunkToLake.js';
 import { exporterVersion } from '../lake/exporterVersion.js';
 import { lakeFromConfig } from '../lake/lakeFromConfig.js';
 import { planChunks } from '../lake/planChunks.js';
+import { checkLakeObjects } from '../lake/checkLakeObjects.js';
+import { loadManifestSigner, loadTrustedKeys, verifyManifestSignature } from '../lake/manifestSignature.js';
 import { findDayManifest } from '../lake/readDayManifest.js';
+import { readManifestAt } from '../lake/readManifestAt.js';
 import { sealDay } from '../lake/sealDay.js';
 import { verifyDay } from '../lake/verifyDay.js';
-import { validateManifest } from '../lake/validateManifest.js';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Logger } from '../log.js';
-import { loadTable } from '../warehouse/loadTable.js';
+import { loadDay } from '../warehouse/loadDay.js';
+import { loadedDayRecord } from '../warehouse/loadedDayRecord.js';
 import { migrate } from '../warehouse/migrate.js';
 import { runModels } from '../warehouse/runModels.js';
+import { verifyWarehouseDay } from '../warehouse/verifyWarehouseDay.js';
 import { WAREHOUSE_TABLES, type WarehouseTableName } from '../warehouse/tables.js';
 import { warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';
-import { InvalidInputError } from '../errors/LedgerflowError.js';
-import { dayLoaded } from './dayLoaded.js';
 import { pipelineMetrics } from '../metrics/pipelineMetrics.js';
 
 /**
@@ -32,6 +33,9 @@ import { pipelineMetrics } from '../metrics/pipelineMetrics.js';
 export function createActivityDeps(config: Config, logger: Logger, registry?: Registry): { deps: ActivityDeps; close(): Promise<void> } {
   const rpc = createRpcPool(rpcPoolOptionsFromConfig(config, { logger, ...(registry ? { registry } : {}) }));
   const store = { ...lakeFromConfig(config), logger };
+  // Read once at start-up: a malformed key fails the worker with a one-line error, not a day.
+  const signer = config.signingKey ? loadManifestSigner(config.signingKey) : undefined;
+  const trusted = loadTrustedKeys(config.trustedKeys.length > 0 ? config.trustedKeys : config.signingKey ? [config.signingKey] : []);
   const warehouse = warehouseFromConfig(config, logger);
   let chainId: number | undefined = undefined;
   // Stage throughput for the dashboards; counted here, where each library call completes.
@@ -59,37 +63,56 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
       return result;
     },
     sealDay: (input) =>
-      sealDay(store, {
-        chainId: input.chainId,
-        date: input.date,
-        range: input.range,
-        entities: input.entities,
-        chunks: input.results,
-        exporterVersion: exporterVersion(),
-        nodeClientVersion: input.nodeClientVersion,
-      }),
-    async readManifest(key, signal) {
-      const response = await store.s3.send(new GetObjectCommand({ Bucket: store.lake.bucket, Key: key }), { abortSignal: signal });
-      return validateManifest(JSON.parse(await (response.Body?.transformToString('utf8') ?? Promise.resolve('null'))), key);
+      sealDay(
+        { ...store, ...(signer ? { signer } : {}) },
+        {
+          chainId: input.chainId,
+          date: input.date,
+          range: input.range,
+          entities: input.entities,
+          chunks: input.results,
+          exporterVersion: exporterVersion(),
+          nodeClientVersion: input.nodeClientVersion,
+        },
+        { ...(input.supersede ? { supersede: input.supersede } : {}), unsigned: config.sealUnsigned },
+      ),
+    readManifest: async (key, signal) => {
+      const found = await readManifestAt(store, key, { signal });
+      return { manifest: found.manifest, sha256: found.sha256 };
     },
-    async loadTable({ manifest, table }) {
-      if (!isWarehouseTable(table)) {
-        throw new InvalidInputError(`Entity ${table} has no warehouse table`, { context: { date: manifest.date }, fix: `load one of ${WAREHOUSE_TABLES.join(', ')}` });
-      }
-      const loaded = await loadTable(warehouse, { manifest, table });
-      metrics?.rowsLoaded.inc({ table }, loaded.rows);
-      return loaded;
+    async loadDay(input, { signal, onTableStaged }) {
+      const result = await loadDay(warehouse, { ...input, onTableStaged, signal });
+      for (const table of result.tables) metrics?.rowsLoaded.inc({ table: table.table }, table.rows);
+      return { tables: result.tables };
     },
     loadableTables: (entities) => entities.filter(isWarehouseTable),
     async migrate() {
       await migrate(warehouse);
     },
     async runModels(input) {
-      const results = await runModels(warehouse, { date: input.date });
+      const results = await runModels(warehouse, { date: input.date, range: input.range });
       for (const r of results) metrics?.modelDuration.observe({ model: r.model }, r.ms / 1000);
       return { models: results.map((r) => ({ name: r.model, rows: r.rows })) };
     },
     findManifest: async (day) => (await findDayManifest(store, day)) ?? null,
+    async verifyLake(found) {
+      const [objects, signature] = await Promise.all([checkLakeObjects(store, found.manifest), verifyManifestSignature(store, found, trusted)]);
+      const mismatches = objects.problems.map((p) => `lake mismatch: ${p.key}: ${p.problem} (manifest ${String(p.expected)}, stored ${String(p.actual ?? 'none')})`);
+      // With trusted keys configured, a manifest that calls itself unsigned proves nothing.
+      if (signature.status !== 'valid' && !(signature.status === 'unsigned' && trusted.length === 0)) {
+        mismatches.push(`lake mismatch: ${found.key}: signature ${signature.status}${signature.keyId ? ` (key ${signature.keyId})` : ''}`);
+      }
+      const signed = signature.status === 'unsigned' ? 'manifest sealed unsigned' : `signature ${signature.status}${signature.keyId ? ` by key ${signature.keyId}` : ''}`;
+      return { checked: found.manifest.files.length, mismatches, note: `${found.manifest.files.length} objects hashed; ${signed}` };
+    },
+    async verifyWarehouse(found) {
+      const result = await verifyWarehouseDay(warehouse, { manifest: found.manifest, manifestSha256: found.sha256 });
+      return {
+        checked: result.tables.length,
+        mismatches: result.mismatches,
+        note: `${result.tables.map((t) => `${t.table} ${t.actualRows}/${t.expectedRows}`).join(', ')}; loaded from ${result.loadedManifestSha256 ?? 'no recorded manifest'}`,
+      };
+    },
     async verifyDay(manifest, signal) {
       const result = await verifyDay({ lake: store.lake, logger, rpc }, { manifest }, { signal });
       return [
@@ -103,10 +126,7 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
         })),
       ];
     },
-    isDayLoaded: async (day) => {
-      const found = await findDayManifest(store, day);
-      return found !== undefined && found.sha256 === day.manifestSha256 && (await dayLoaded(warehouse, found.manifest));
-    },
+    isDayLoaded: async (day) => (await loadedDayRecord(warehouse, day))?.manifestSha256 === day.manifestSha256,
   };
   return {
     deps,

@@ -1,21 +1,19 @@
 import {
   ApplicationFailure,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   condition,
   continueAsNew,
   defineQuery,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CapacityActivities } from '../activities/capacity.js';
 import type { Activities } from '../activities/index.js';
-import { dailyEtl, type DailyEtlInput } from './dailyEtl.js';
+import { previousDaySettledSignal, type DailyEtlInput } from './dailyEtl.js';
 import { addDays, daysBetween, isIsoDate } from './dates.js';
 import { dailyWorkflowId, TASK_QUEUES } from './names.js';
+import { dayRunWaiter } from './runDayOnce.js';
 import { standardRetry } from './retryPolicies.js';
 
 export interface BackfillInput {
@@ -85,8 +83,12 @@ const { clusterCapacity } = proxyActivities<CapacityActivities>({
 /**
  * A bounded sliding window of dailyEtl children over [from, to]. Children are ABANDONed on
  * parent close: each day is a self-contained, idempotent unit, so cancelling or terminating a
- * backfill stops new days without tearing down days already exporting. Before continuing as new
- * the run waits for its children, so the next run starts with an empty window and exact counts.
+ * backfill stops new days without tearing down days already exporting. A day already running
+ * elsewhere (a manual run, another backfill) is waited for, not started twice. Days export side
+ * by side but seal in date order, each manifest linking to the one before (awaitPreviousSeal);
+ * a failed day releases its successor, which then starts a new segment of the chain. Before
+ * continuing as new the run waits for its children, so the next run starts with an empty window
+ * and exact counts.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
   validate(input);
@@ -108,6 +110,13 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
   }));
 
   const chainId = input.chainId ?? (await detectChainId());
+  const days = dayRunWaiter();
+  const failed = (date: string, reason: string) => {
+    state.failed.push({ date, reason });
+    // Its successor may be waiting to link its manifest to this day's.
+    const next = addDays(date, 1);
+    if (running.has(next)) void getExternalWorkflowHandle(dailyWorkflowId(chainId, next)).signal(previousDaySettledSignal).catch(() => undefined);
+  };
   const daysPerRun = Math.max(1, input.daysPerRun ?? 200);
   let startedThisRun = 0;
 
@@ -129,25 +138,17 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
       }
     }
     startedThisRun += 1;
-    const child = await startDay(chainId, date, input).catch((error: unknown) => {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-running' as const;
-      throw error;
-    });
-    if (child === 'already-running') {
-      state.failed.push({ date, reason: `already running as ${dailyWorkflowId(chainId, date)}` });
-      continue;
-    }
+    const previousFailed = state.failed.some((day) => day.date === addDays(date, -1));
+    const awaitPreviousSeal = date > input.from && !previousFailed;
     running.set(
       date,
-      child
-        .result()
+      days
+        .run(chainId, date, { ...input.daily, ...(awaitPreviousSeal ? { awaitPreviousSeal } : {}) })
         .then(
           () => {
             state.completed += 1;
           },
-          (error: unknown) => {
-            state.failed.push({ date, reason: error instanceof Error ? rootMessage(error) : String(error) });
-          },
+          (error: unknown) => failed(date, error instanceof Error ? rootMessage(error) : String(error)),
         )
         .finally(() => {
           running.delete(date);
@@ -156,17 +157,6 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
   }
   await Promise.all(running.values());
   return { chainId, from: input.from, to: input.to, completed: state.completed, skipped: state.skipped, failed: state.failed, runs: state.runs };
-}
-
-function startDay(chainId: number, date: string, input: BackfillInput) {
-  return startChild(dailyEtl, {
-    workflowId: dailyWorkflowId(chainId, date),
-    taskQueue: TASK_QUEUES.workflows,
-    args: [{ ...input.daily, date, chainId }],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    // A forced re-run must be able to reuse the id of the day's earlier, closed run.
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-  });
 }
 
 function validate(input: BackfillInput): void {

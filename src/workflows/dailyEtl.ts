@@ -1,6 +1,10 @@
 import {
   ApplicationFailure,
+  CancellationScope,
+  condition,
   defineQuery,
+  defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -8,9 +12,10 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
-import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult } from '../activities/types.js';
-import { dayBeforeNominal, isIsoDate } from './dates.js';
-import { TASK_QUEUES } from './names.js';
+import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult, SealDayResult } from '../activities/types.js';
+import { addDays, dayBeforeNominal, isIsoDate } from './dates.js';
+import { dailyWorkflowId, TASK_QUEUES } from './names.js';
+import { dayRunNotifier, dayRunWaiter } from './runDayOnce.js';
 import { HEARTBEAT_TIMEOUT } from '../heartbeatTiming.js';
 import { standardRetry, waitForFinalityRetry } from './retryPolicies.js';
 import { chainIdKey, dateKey, scheduledStartKey } from './searchAttributes.js';
@@ -24,6 +29,17 @@ export interface DailyEtlInput {
   exportParallelism?: number;
   /** Gap after which a silent export attempt counts as dead and is retried. Default HEARTBEAT_TIMEOUT (20 s). */
   exportHeartbeatTimeout?: Duration;
+  /**
+   * Seal only after the previous day is sealed, so this day's manifest links to it. A backfill
+   * sets it for every day but its first; the `previousDaySettled` signal releases the wait when
+   * the previous day's run failed (the day then starts a new segment of the chain).
+   */
+  awaitPreviousSeal?: boolean;
+  /**
+   * Replace a sealed manifest whose bytes differ (new exporter version, a repaired node) with a
+   * new version that records what it supersedes and this reason. Without it such a seal is refused.
+   */
+  supersede?: { reason: string };
 }
 
 export interface DailyEtlSummary {
@@ -43,6 +59,10 @@ export interface DailyEtlSummary {
   /** Rows per warehouse table after the load. */
   loaded: Partial<Record<EntityName, number>>;
   models: RunModelsResult['models'];
+  /** What the seal did: wrote the manifest, found the same bytes already sealed, or superseded another version. Absent in runs before sealing reported it. */
+  sealOutcome?: SealDayResult['outcome'];
+  /** The previous day's manifest this day's manifest links to; null when it starts a segment of the chain. */
+  previousManifestSha256?: string | null;
 }
 
 export type DailyEtlStage = 'resolving' | 'exporting' | 'sealing' | 'loading' | 'modelling' | 'done';
@@ -62,6 +82,15 @@ export interface DailyEtlProgress {
 
 export const dailyProgressQuery = defineQuery<DailyEtlProgress>('progress');
 
+/** Sent by a backfill to a day waiting for its previous day's seal when that day's run failed. */
+export const previousDaySettledSignal = defineSignal('previousDaySettled');
+
+/** Workflow changes guarded for runs recorded before them (test/histories, docs/orchestration.md). */
+const PATCHES = {
+  runUnderDayId: 'run-under-day-id',
+  loadDayAsOneUnit: 'load-day-as-one-unit',
+} as const;
+
 const { resolveDay } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '5m',
@@ -77,17 +106,66 @@ const { sealDay } = proxyActivities<Activities>({
   retry: standardRetry,
 });
 
+const { detectChainId } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.export,
+  startToCloseTimeout: '2m',
+  retry: standardRetry,
+});
+
+// Polls the lake; long only when the previous day is still exporting.
+const { awaitDaySealed } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.export,
+  startToCloseTimeout: '12h',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: standardRetry,
+});
+
 // The load queue has few slots per worker: that, not this workflow, bounds warehouse concurrency.
-const { loadTable, runModels } = proxyActivities<Activities>({
+const { loadDay, runModels } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.load,
   startToCloseTimeout: '1h',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: standardRetry,
 });
 
-/** One UTC day of one chain: resolve, export, seal, load, model. */
+/** Runs recorded before loads became one activity per day replay against this. */
+const { loadTable } = proxyActivities<{ loadTable(input: { chainId: number; date: string; manifestKey: string; table: EntityName }): Promise<LoadTableResult> }>({
+  taskQueue: TASK_QUEUES.load,
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: standardRetry,
+});
+
+/**
+ * One UTC day of one chain: resolve, export, seal, load, model. The work always happens under the
+ * day's own id, `ledgerflow/<chain>/<date>`: a run started under another id (by the schedule)
+ * runs the day as a child of that id, or waits for the run already doing it, so a scheduled and a
+ * manual run of one day never both do the work.
+ */
 export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSummary> {
   const date = chooseDate(input);
+  if (patched(PATCHES.runUnderDayId)) {
+    const chainId = input.chainId ?? (await detectChainId());
+    if (workflowInfo().workflowId !== dailyWorkflowId(chainId, date)) {
+      upsertSearchAttributes([
+        { key: dateKey, value: date },
+        { key: chainIdKey, value: chainId },
+      ]);
+      return dayRunWaiter().run(chainId, date, { ...input, chainId });
+    }
+  }
+  const notifier = dayRunNotifier();
+  try {
+    const summary = await runDay(input, date);
+    await CancellationScope.nonCancellable(() => notifier.answer({ summary }));
+    return summary;
+  } catch (error) {
+    await CancellationScope.nonCancellable(() => notifier.answer({ failure: error instanceof Error ? error.message : String(error) }));
+    throw error;
+  }
+}
+
+async function runDay(input: DailyEtlInput, date: string): Promise<DailyEtlSummary> {
   const progress: DailyEtlProgress = {
     stage: 'resolving',
     date,
@@ -127,6 +205,7 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
   const results = exported.flatMap((group) => group.results).sort((a, b) => a.chunk.index - b.chunk.index);
 
   progress.stage = 'sealing';
+  if (input.awaitPreviousSeal) await awaitPreviousSeal(day.chainId, date);
   const sealed = await sealDay({
     chainId: day.chainId,
     date,
@@ -134,19 +213,35 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
     entities: day.entities,
     nodeClientVersion: day.nodeClientVersion,
     results,
+    ...(input.supersede ? { supersede: input.supersede } : {}),
   });
 
   progress.stage = 'loading';
   progress.tablesTotal = sealed.tables.length;
   progress.rows = 0;
-  const loadedTables = await Promise.all(
-    sealed.tables.map(async (table): Promise<LoadTableResult> => {
-      const loadedTable = await loadTable({ chainId: day.chainId, date, manifestKey: sealed.manifestKey, table });
-      progress.tablesDone += 1;
-      progress.rows += loadedTable.rows;
-      return loadedTable;
-    }),
-  );
+  let loadedTables: LoadTableResult[];
+  if (patched(PATCHES.loadDayAsOneUnit)) {
+    // One activity, pinned to the manifest the seal returned: every table and the loaded_days
+    // row change in one transaction, from one manifest, or not at all.
+    ({ tables: loadedTables } = await loadDay({
+      chainId: day.chainId,
+      date,
+      manifestKey: sealed.manifestKey,
+      manifestSha256: sealed.manifestSha256,
+      ...(sealed.copyManifestKeys ? { copyManifestKeys: sealed.copyManifestKeys } : {}),
+    }));
+    progress.tablesDone = loadedTables.length;
+    progress.rows = loadedTables.reduce((sum, table) => sum + table.rows, 0);
+  } else {
+    loadedTables = await Promise.all(
+      sealed.tables.map(async (table): Promise<LoadTableResult> => {
+        const loadedTable = await loadTable({ chainId: day.chainId, date, manifestKey: sealed.manifestKey, table });
+        progress.tablesDone += 1;
+        progress.rows += loadedTable.rows;
+        return loadedTable;
+      }),
+    );
+  }
 
   progress.stage = 'modelling';
   const { models } = await runModels({ chainId: day.chainId, date, range: sealed.range });
@@ -168,7 +263,27 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
     rows: sealed.rows,
     loaded,
     models,
+    ...(sealed.outcome ? { sealOutcome: sealed.outcome } : {}),
+    ...(sealed.previousManifestSha256 !== undefined ? { previousManifestSha256: sealed.previousManifestSha256 } : {}),
   };
+}
+
+/**
+ * Waits until the previous day is sealed, or until a backfill says its run failed: then this day
+ * seals without a link and starts a new segment of the chain, which verify-chain reports.
+ */
+async function awaitPreviousSeal(chainId: number, date: string): Promise<void> {
+  let settled = false;
+  setHandler(previousDaySettledSignal, () => {
+    settled = true;
+  });
+  const scope = new CancellationScope();
+  const sealedPrevious = scope.run(() => awaitDaySealed({ chainId, date: addDays(date, -1) }));
+  await Promise.race([sealedPrevious, condition(() => settled)]);
+  if (settled) {
+    scope.cancel();
+    await sealedPrevious.catch(() => undefined);
+  }
 }
 
 function chooseDate(input: DailyEtlInput): string {

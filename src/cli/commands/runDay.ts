@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { VERIFY_LAYERS, type VerifyDayReport, type VerifyLayer } from '../../activities/types.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { isIsoDate } from '../../workflows/dates.js';
 import { TASK_QUEUES, verifyWorkflowId } from '../../workflows/names.js';
@@ -16,6 +17,7 @@ interface RunDayOptions {
   wait: boolean;
   json?: boolean;
   exportParallelism?: string;
+  supersede?: string;
 }
 
 export function registerRunDay(program: Command): void {
@@ -25,16 +27,19 @@ export function registerRunDay(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', 'UTC day to run')
     .option('--chain-id <n>', 'chain id (default: CHAIN_ID, else asked from RPC_URL)')
     .option('--export-parallelism <n>', 'chunk groups exported at once')
+    .option('--supersede <reason>', 'when the day is sealed with other bytes, write a new manifest version recording this reason (the old one stays)')
     .option('--no-wait', 'print the workflow id and return at once')
     .option('--json', 'print the summary as JSON')
     .action(async (options: RunDayOptions) => runDay(options));
 
   program
     .command('verify-day')
-    .description('Re-export a sealed day and compare every file digest with its manifest')
+    .description('Prove a sealed day on three layers: lake objects and signature, chain re-export, warehouse rows')
     .requiredOption('--date <YYYY-MM-DD>', 'UTC day to verify')
     .option('--chain-id <n>', 'chain id (default: CHAIN_ID, else asked from RPC_URL)')
-    .action(async (options: { date: string; chainId?: string }) => runVerify(options));
+    .option('--layers <list>', `comma-separated subset of ${VERIFY_LAYERS.join(',')}`, VERIFY_LAYERS.join(','))
+    .option('--json', 'print the report as JSON')
+    .action(async (options: VerifyOptions) => runVerify(options));
 }
 
 async function runDay(options: RunDayOptions): Promise<void> {
@@ -44,9 +49,17 @@ async function runDay(options: RunDayOptions): Promise<void> {
   if (exportParallelism !== undefined && !(Number.isInteger(exportParallelism) && exportParallelism >= 1)) {
     throw new InvalidInputError(`--export-parallelism must be a positive integer, got ${options.exportParallelism}`, { fix: 'pass e.g. --export-parallelism 4' });
   }
+  if (options.supersede !== undefined && options.supersede.trim() === '') {
+    throw new InvalidInputError('--supersede needs a reason', { fix: 'say why the sealed day is replaced, e.g. --supersede "node served a pruned fork"' });
+  }
   const { client, close } = await connectClient();
   try {
-    const handle = await startDay(client, { date: options.date, chainId, ...(exportParallelism ? { exportParallelism } : {}) });
+    const handle = await startDay(client, {
+      date: options.date,
+      chainId,
+      ...(exportParallelism ? { exportParallelism } : {}),
+      ...(options.supersede ? { supersede: { reason: options.supersede.trim() } } : {}),
+    });
     if (!options.wait) {
       process.stdout.write(`${handle.workflowId}\n`);
       return;
@@ -59,20 +72,48 @@ async function runDay(options: RunDayOptions): Promise<void> {
   }
 }
 
-async function runVerify(options: { date: string; chainId?: string }): Promise<void> {
+interface VerifyOptions {
+  date: string;
+  chainId?: string;
+  layers: string;
+  json?: boolean;
+}
+
+async function runVerify(options: VerifyOptions): Promise<void> {
   if (!isIsoDate(options.date)) throw new InvalidInputError(`--date is not a calendar day: ${options.date}`, { fix: 'pass the day as YYYY-MM-DD (UTC)' });
+  const layers = parseLayers(options.layers);
   const chainId = await chainIdFor(options.chainId);
   const { client, close } = await connectClient();
   try {
     const run = client.workflow.execute(verifyDay, {
       taskQueue: TASK_QUEUES.workflows,
       workflowId: verifyWorkflowId(chainId, options.date),
-      args: [{ date: options.date, chainId }],
+      args: [{ date: options.date, chainId, layers }],
     });
-    const result = await withNoWorkerWarning(client, TASK_QUEUES.workflows, run);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    if (result.mismatches.length > 0) process.exitCode = 1;
+    const result = (await withNoWorkerWarning(client, TASK_QUEUES.workflows, run)) as VerifyDayReport;
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerifyReport(result));
+    if (!result.ok) process.exitCode = 1;
   } finally {
     await close();
   }
+}
+
+export function parseLayers(list: string): VerifyLayer[] {
+  const layers = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = layers.filter((layer) => !(VERIFY_LAYERS as readonly string[]).includes(layer));
+  if (layers.length === 0 || unknown.length > 0) {
+    throw new InvalidInputError(`--layers has unknown layer(s): ${unknown.join(', ') || '(none given)'}`, { fix: `pass a comma-separated subset of ${VERIFY_LAYERS.join(',')}` });
+  }
+  return layers as VerifyLayer[];
+}
+
+/** One line per layer, then one line per mismatch; the verdict last. */
+export function formatVerifyReport(report: VerifyDayReport): string {
+  const lines = [`day ${report.date} chain ${report.chainId}: manifest ${report.manifestKey || '(none)'} sha256 ${report.manifestSha256 || '-'}`];
+  for (const layer of report.layers) {
+    lines.push(`${layer.layer.padEnd(9)} ${layer.mismatches.length === 0 ? 'ok      ' : 'MISMATCH'} ${layer.note}`);
+    for (const mismatch of layer.mismatches) lines.push(`  ${mismatch}`);
+  }
+  lines.push(report.ok ? `verified: ${report.layers.map((l) => l.layer).join(', ')} match the sealed manifest` : 'verification failed: see the mismatch lines above');
+  return `${lines.join('\n')}\n`;
 }

@@ -10,9 +10,11 @@ import type { ChunkExportResult, ChunkPlan, DayManifest } from '../../../src/lak
  */
 export interface FakeWorld {
   deps: ActivityDeps;
-  calls: { exportChunk: number[]; resolveDay: string[]; loadTable: string[]; runModels: string[] };
+  calls: { exportChunk: number[]; resolveDay: string[]; sealDay: string[]; loadDay: string[]; runModels: string[] };
   manifests: Map<string, DayManifest>;
   loadedDays: Set<string>;
+  /** The manifest sha256 each loaded day was loaded from; a day absent here counts as loaded from the sealed one. */
+  loadedFrom: Map<string, string>;
   /** Largest number of days between resolve and models at once. */
   maxDaysInFlight: () => number;
   hooks: {
@@ -36,7 +38,9 @@ export function fakeRangeForDate(date: string): BlockRange {
 export function createFakeWorld(entities: EntityName[] = ['blocks', 'transactions', 'logs']): FakeWorld {
   const manifests = new Map<string, DayManifest>();
   const loadedDays = new Set<string>();
-  const calls: FakeWorld['calls'] = { exportChunk: [], resolveDay: [], loadTable: [], runModels: [] };
+  const loadedFrom = new Map<string, string>();
+  const calls: FakeWorld['calls'] = { exportChunk: [], resolveDay: [], sealDay: [], loadDay: [], runModels: [] };
+  const sha = (manifest: DayManifest) => hash(JSON.stringify(manifest)).slice(2);
   const hooks: FakeWorld['hooks'] = {};
   let inFlight = 0;
   let maxInFlight = 0;
@@ -45,6 +49,7 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
   const deps: ActivityDeps = {
     entities,
     keepAliveMs: 200,
+    sealPollMs: 50,
     async chainId() {
       return FAKE_CHAIN_ID;
     },
@@ -107,18 +112,23 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
         exporterVersion: 'test',
         nodeClientVersion: input.nodeClientVersion,
       };
+      calls.sealDay.push(input.date);
       const key = manifestKey(input.chainId, input.date);
+      const before = manifests.get(key);
       manifests.set(key, manifest);
-      return { manifestKey: key, manifestSha256: hash(JSON.stringify(manifest)).slice(2), manifest };
+      return { manifestKey: key, manifestSha256: sha(manifest), manifest, outcome: before && sha(before) === sha(manifest) ? 'unchanged' : 'written', copyManifestKeys: {} };
     },
     async readManifest(key) {
       const manifest = manifests.get(key);
       if (!manifest) throw new Error(`no manifest at ${key}`);
-      return manifest;
+      return { manifest, sha256: sha(manifest) };
     },
-    async loadTable({ manifest, table }) {
-      calls.loadTable.push(`${manifest.date}/${table}`);
-      return { rows: manifest.files.filter((f) => f.entity === table).reduce((sum, f) => sum + f.rows, 0) };
+    async loadDay({ manifest, manifestSha256 }, { onTableStaged }) {
+      const tables = manifest.entities.map((table) => ({ table, rows: manifest.files.filter((f) => f.entity === table).reduce((sum, f) => sum + f.rows, 0) }));
+      for (const table of tables) onTableStaged(table);
+      calls.loadDay.push(manifest.date);
+      loadedFrom.set(manifest.date, manifestSha256);
+      return { tables };
     },
     async migrate() {},
     async runModels(input) {
@@ -130,7 +140,18 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
     async findManifest(day) {
       const key = manifestKey(day.chainId, day.date);
       const manifest = manifests.get(key);
-      return manifest ? { key, sha256: hash(JSON.stringify(manifest)).slice(2), manifest } : null;
+      return manifest ? { key, sha256: sha(manifest), manifest } : null;
+    },
+    async verifyLake(found) {
+      return { checked: found.manifest.files.length, mismatches: [], note: `${found.manifest.files.length} objects hashed` };
+    },
+    async verifyWarehouse(found) {
+      const loaded = loadedFrom.get(found.manifest.date) ?? null;
+      return {
+        checked: found.manifest.entities.length,
+        mismatches: loaded === found.sha256 ? [] : [`loaded_days mismatch: loaded from ${loaded ?? 'nothing'}, sealed ${found.sha256}`],
+        note: `loaded from ${loaded ?? 'nothing'}`,
+      };
     },
     async verifyDay(manifest) {
       return manifest.files
@@ -138,10 +159,10 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
         .map((f) => ({ key: f.key, entity: f.entity, expectedSha256: f.sha256, actualSha256: '00', reason: 'digest differs' }));
     },
     async isDayLoaded(day) {
-      return loadedDays.has(day.date);
+      return loadedDays.has(day.date) && (loadedFrom.get(day.date) ?? day.manifestSha256) === day.manifestSha256;
     },
   };
-  return { deps, calls, manifests, loadedDays, maxDaysInFlight: () => maxInFlight, hooks };
+  return { deps, calls, manifests, loadedDays, loadedFrom, maxDaysInFlight: () => maxInFlight, hooks };
 }
 
 /** MockActivityEnvironment.run loses the result type through its generic; this keeps it. */

@@ -65,6 +65,42 @@ describe('backfill on a dev server (fake libraries)', () => {
     expect(t.world.calls.resolveDay.length - resolvedBefore).toBe(3);
   });
 
+  it('seals days in date order though they export side by side', async () => {
+    const from = '2024-03-01';
+    const to = '2024-03-04';
+    // The first day exports slowest, so later days would seal first if nothing ordered them.
+    t.world.hooks.beforeExportChunk = async (chunk) => {
+      if (chunk.date === from) await new Promise((resolve) => setTimeout(resolve, 1500));
+    };
+    try {
+      const summary = await t.env.client.workflow.execute(backfill, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: backfillWorkflowId(FAKE_CHAIN_ID, from, to),
+        args: [{ from, to, window: 4, chainId: FAKE_CHAIN_ID }],
+      });
+      expect(summary.completed).toBe(4);
+    } finally {
+      t.world.hooks.beforeExportChunk = undefined;
+    }
+    expect(t.world.calls.sealDay.filter((d) => d >= from && d <= to)).toEqual(['2024-03-01', '2024-03-02', '2024-03-03', '2024-03-04']);
+  });
+
+  it('re-loads a day whose warehouse rows came from an older manifest', async () => {
+    const date = '2024-03-10';
+    await t.world.deps.sealDay({ chainId: FAKE_CHAIN_ID, date, range: { start: 1, end: 1 }, entities: ['blocks'], nodeClientVersion: 'x', results: [] });
+    t.world.loadedDays.add(date);
+    t.world.loadedFrom.set(date, 'f'.repeat(64));
+    const summary = await t.env.client.workflow.execute(backfill, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: backfillWorkflowId(FAKE_CHAIN_ID, date, date),
+      args: [{ from: date, to: date, window: 1, chainId: FAKE_CHAIN_ID }],
+    });
+    expect(summary.skipped).toEqual([]);
+    expect(summary.completed).toBe(1);
+    expect(t.world.calls.loadDay.filter((d) => d === date)).toHaveLength(1);
+    expect(t.world.loadedFrom.get(date)).not.toBe('f'.repeat(64));
+  });
+
   it('rejects an inverted range as bad input', async () => {
     await expect(
       t.env.client.workflow.execute(backfill, { taskQueue: TASK_QUEUES.workflows, workflowId: 'inverted', args: [{ from: '2024-02-05', to: '2024-02-01', window: 1 }] }),

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyEtl, dailyProgressQuery } from '../../../src/workflows/dailyEtl.js';
 import { dailyWorkflowId, TASK_QUEUES } from '../../../src/workflows/names.js';
 import { chainIdKey, dateKey } from '../../../src/workflows/searchAttributes.js';
-import { FAKE_CHAIN_ID } from '../activities/fakeDeps.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../../src/activities/index.js';
+import { FAKE_CHAIN_ID, fakeRangeForDate, runIn } from '../activities/fakeDeps.js';
 import { startWorkflowTestEnv, type WorkflowTestEnv } from './workflowTestEnv.js';
 
 let t: WorkflowTestEnv;
@@ -76,6 +78,80 @@ describe('dailyEtl on a dev server (fake libraries)', () => {
     const summary = (await t.env.client.workflow.getHandle(runId).result()) as Awaited<ReturnType<typeof dailyEtl>>;
     expect(runId).toBe('test-nominal-2024-01-06T00:30:00Z');
     expect(summary.date).toBe('2024-01-05');
+    // The work itself ran under the day's own id.
+    const day = await t.env.client.workflow.getHandle(dailyWorkflowId(FAKE_CHAIN_ID, '2024-01-05')).describe();
+    expect(day.status.name).toBe('COMPLETED');
+    expect(day.parentExecution?.workflowId).toBe(runId);
     await schedule.delete();
   });
+
+  it('a scheduled run of a day already running waits for that run instead of doing the work again', async () => {
+    const date = '2024-01-09';
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t.world.hooks.beforeResolve = async (d) => {
+      if (d === date) await held;
+    };
+    try {
+      const manual = await t.env.client.workflow.start(dailyEtl, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: dailyWorkflowId(FAKE_CHAIN_ID, date),
+        args: [{ date, chainId: FAKE_CHAIN_ID }],
+      });
+      // Another id for the same day, as the schedule starts it.
+      const scheduled = await t.env.client.workflow.start(dailyEtl, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: `ledgerflow-daily-${date}-test`,
+        args: [{ date }],
+      });
+      await waitFor(async () => (await scheduled.fetchHistory()).events?.some((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes) ?? false);
+      release();
+      const [mine, theirs] = await Promise.all([manual.result(), scheduled.result()]);
+      expect(theirs).toEqual(mine);
+      const range = fakeRangeForDate(date);
+      expect(t.world.calls.resolveDay.filter((d) => d === date)).toHaveLength(1);
+      expect(t.world.calls.exportChunk.filter((b) => b >= range.start && b <= range.end)).toHaveLength(4);
+      expect(t.world.calls.loadDay.filter((d) => d === date)).toHaveLength(1);
+    } finally {
+      release();
+      t.world.hooks.beforeResolve = undefined;
+    }
+  });
+
+  it('loads the day in one activity pinned to the sealed manifest, and refuses a manifest changed since', async () => {
+    const date = '2024-01-11';
+    const summary = await t.env.client.workflow.execute(dailyEtl, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: dailyWorkflowId(FAKE_CHAIN_ID, date),
+      args: [{ date, chainId: FAKE_CHAIN_ID }],
+    });
+    expect(summary.sealOutcome).toBe('written');
+    expect(t.world.loadedFrom.get(date)).toBe(summary.manifestSha256);
+    const history = await t.env.client.workflow.getHandle(dailyWorkflowId(FAKE_CHAIN_ID, date)).fetchHistory();
+    const activities = history.events?.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []) ?? [];
+    expect(activities.filter((name) => name === 'loadDay')).toHaveLength(1);
+    expect(activities).not.toContain('loadTable');
+
+    const { loadDay } = createActivities(t.world.deps);
+    const key = summary.manifestKey;
+    const manifest = t.world.manifests.get(key)!;
+    t.world.manifests.set(key, { ...manifest, nodeClientVersion: 'replaced' });
+    try {
+      await expect(
+        runIn(new MockActivityEnvironment(), loadDay, { chainId: FAKE_CHAIN_ID, date, manifestKey: key, manifestSha256: summary.manifestSha256 }),
+      ).rejects.toThrow(/sha256 check.*expected [0-9a-f]{64}/);
+    } finally {
+      t.world.manifests.set(key, manifest);
+    }
+  });
 });
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
