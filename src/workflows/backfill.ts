@@ -3,14 +3,13 @@ import {
   condition,
   continueAsNew,
   defineQuery,
-  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CapacityActivities } from '../activities/capacity.js';
 import type { Activities } from '../activities/index.js';
-import { previousDaySettledSignal, type DailyEtlInput } from './dailyEtl.js';
+import type { DailyEtlInput } from './dailyEtl.js';
 import { addDays, daysBetween, isIsoDate } from './dates.js';
 import { dailyWorkflowId, TASK_QUEUES } from './names.js';
 import { dayRunWaiter } from './runDayOnce.js';
@@ -85,8 +84,7 @@ const { clusterCapacity } = proxyActivities<CapacityActivities>({
  * parent close: each day is a self-contained, idempotent unit, so cancelling or terminating a
  * backfill stops new days without tearing down days already exporting. A day already running
  * elsewhere (a manual run, another backfill) is waited for, not started twice. Days export side
- * by side but seal in date order, each manifest linking to the one before (awaitPreviousSeal);
- * a failed day releases its successor, which then starts a new segment of the chain. Before
+ * by side but seal in date order, each manifest linking to the one before (dailyEtl). Before
  * continuing as new the run waits for its children, so the next run starts with an empty window
  * and exact counts.
  */
@@ -111,12 +109,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
 
   const chainId = input.chainId ?? (await detectChainId());
   const days = dayRunWaiter();
-  const failed = (date: string, reason: string) => {
-    state.failed.push({ date, reason });
-    // Its successor may be waiting to link its manifest to this day's.
-    const next = addDays(date, 1);
-    if (running.has(next)) void getExternalWorkflowHandle(dailyWorkflowId(chainId, next)).signal(previousDaySettledSignal).catch(() => undefined);
-  };
+
   const daysPerRun = Math.max(1, input.daysPerRun ?? 200);
   let startedThisRun = 0;
 
@@ -138,17 +131,17 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
       }
     }
     startedThisRun += 1;
-    const previousFailed = state.failed.some((day) => day.date === addDays(date, -1));
-    const awaitPreviousSeal = date > input.from && !previousFailed;
     running.set(
       date,
       days
-        .run(chainId, date, { ...input.daily, ...(awaitPreviousSeal ? { awaitPreviousSeal } : {}) })
+        .run(chainId, date, { ...input.daily })
         .then(
           () => {
             state.completed += 1;
           },
-          (error: unknown) => failed(date, error instanceof Error ? rootMessage(error) : String(error)),
+          (error: unknown) => {
+            state.failed.push({ date, reason: error instanceof Error ? rootMessage(error) : String(error) });
+          },
         )
         .finally(() => {
           running.delete(date);

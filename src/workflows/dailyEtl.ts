@@ -1,9 +1,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  condition,
   defineQuery,
-  defineSignal,
   patched,
   proxyActivities,
   setHandler,
@@ -13,9 +11,9 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult, SealDayResult } from '../activities/types.js';
-import { addDays, dayBeforeNominal, isIsoDate } from './dates.js';
+import { dayBeforeNominal, isIsoDate } from './dates.js';
 import { dailyWorkflowId, TASK_QUEUES } from './names.js';
-import { dayRunNotifier, dayRunWaiter } from './runDayOnce.js';
+import { awaitPreviousDaySeal, dayRunNotifier, dayRunWaiter } from './runDayOnce.js';
 import { HEARTBEAT_TIMEOUT } from '../heartbeatTiming.js';
 import { standardRetry, waitForFinalityRetry } from './retryPolicies.js';
 import { chainIdKey, dateKey, scheduledStartKey } from './searchAttributes.js';
@@ -29,12 +27,6 @@ export interface DailyEtlInput {
   exportParallelism?: number;
   /** Gap after which a silent export attempt counts as dead and is retried. Default HEARTBEAT_TIMEOUT (20 s). */
   exportHeartbeatTimeout?: Duration;
-  /**
-   * Seal only after the previous day is sealed, so this day's manifest links to it. A backfill
-   * sets it for every day but its first; the `previousDaySettled` signal releases the wait when
-   * the previous day's run failed (the day then starts a new segment of the chain).
-   */
-  awaitPreviousSeal?: boolean;
   /**
    * Replace a sealed manifest whose bytes differ (new exporter version, a repaired node) with a
    * new version that records what it supersedes and this reason. Without it such a seal is refused.
@@ -82,13 +74,11 @@ export interface DailyEtlProgress {
 
 export const dailyProgressQuery = defineQuery<DailyEtlProgress>('progress');
 
-/** Sent by a backfill to a day waiting for its previous day's seal when that day's run failed. */
-export const previousDaySettledSignal = defineSignal('previousDaySettled');
-
 /** Workflow changes guarded for runs recorded before them (test/histories, docs/orchestration.md). */
 const PATCHES = {
   runUnderDayId: 'run-under-day-id',
   loadDayAsOneUnit: 'load-day-as-one-unit',
+  sealAfterPreviousDay: 'seal-after-previous-day',
 } as const;
 
 const { resolveDay } = proxyActivities<Activities>({
@@ -109,14 +99,6 @@ const { sealDay } = proxyActivities<Activities>({
 const { detectChainId } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '2m',
-  retry: standardRetry,
-});
-
-// Polls the lake; long only when the previous day is still exporting.
-const { awaitDaySealed } = proxyActivities<Activities>({
-  taskQueue: TASK_QUEUES.export,
-  startToCloseTimeout: '12h',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: standardRetry,
 });
 
@@ -156,7 +138,7 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
   }
   const notifier = dayRunNotifier();
   try {
-    const summary = await runDay(input, date);
+    const summary = await runDay(input, date, notifier);
     await CancellationScope.nonCancellable(() => notifier.answer({ summary }));
     return summary;
   } catch (error) {
@@ -165,7 +147,7 @@ export async function dailyEtl(input: DailyEtlInput = {}): Promise<DailyEtlSumma
   }
 }
 
-async function runDay(input: DailyEtlInput, date: string): Promise<DailyEtlSummary> {
+async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<typeof dayRunNotifier>): Promise<DailyEtlSummary> {
   const progress: DailyEtlProgress = {
     stage: 'resolving',
     date,
@@ -205,7 +187,8 @@ async function runDay(input: DailyEtlInput, date: string): Promise<DailyEtlSumma
   const results = exported.flatMap((group) => group.results).sort((a, b) => a.chunk.index - b.chunk.index);
 
   progress.stage = 'sealing';
-  if (input.awaitPreviousSeal) await awaitPreviousSeal(day.chainId, date);
+  // Days export side by side but seal in date order, so each manifest links to the one before.
+  if (patched(PATCHES.sealAfterPreviousDay)) await awaitPreviousDaySeal(day.chainId, date);
   const sealed = await sealDay({
     chainId: day.chainId,
     date,
@@ -215,6 +198,7 @@ async function runDay(input: DailyEtlInput, date: string): Promise<DailyEtlSumma
     results,
     ...(input.supersede ? { supersede: input.supersede } : {}),
   });
+  await CancellationScope.nonCancellable(() => notifier.sealed(sealed.manifestSha256));
 
   progress.stage = 'loading';
   progress.tablesTotal = sealed.tables.length;
@@ -266,24 +250,6 @@ async function runDay(input: DailyEtlInput, date: string): Promise<DailyEtlSumma
     ...(sealed.outcome ? { sealOutcome: sealed.outcome } : {}),
     ...(sealed.previousManifestSha256 !== undefined ? { previousManifestSha256: sealed.previousManifestSha256 } : {}),
   };
-}
-
-/**
- * Waits until the previous day is sealed, or until a backfill says its run failed: then this day
- * seals without a link and starts a new segment of the chain, which verify-chain reports.
- */
-async function awaitPreviousSeal(chainId: number, date: string): Promise<void> {
-  let settled = false;
-  setHandler(previousDaySettledSignal, () => {
-    settled = true;
-  });
-  const scope = new CancellationScope();
-  const sealedPrevious = scope.run(() => awaitDaySealed({ chainId, date: addDays(date, -1) }));
-  await Promise.race([sealedPrevious, condition(() => settled)]);
-  if (settled) {
-    scope.cancel();
-    await sealedPrevious.catch(() => undefined);
-  }
 }
 
 function chooseDate(input: DailyEtlInput): string {

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { dailyEtl, DailyEtlInput, DailyEtlSummary } from './dailyEtl.js';
+import { addDays } from './dates.js';
 import { dailyWorkflowId, TASK_QUEUES } from './names.js';
 
 /** Sent to a day's run: "signal me when you are done". The run answers every waiter once. */
@@ -24,6 +25,17 @@ export interface DayRunOutcome {
   failure?: string;
 }
 export const dayDoneSignal = defineSignal<[DayRunOutcome]>('dayDone');
+
+/** Sent to the previous day's run: "signal me once you are sealed", so manifests link in date order. */
+export const notifyWhenSealedSignal = defineSignal<[{ workflowId: string }]>('notifyWhenSealed');
+
+/** The previous day's run to each waiter: sealed (with its manifest's sha256), or failed before sealing. */
+export interface DaySealOutcome {
+  workflowId: string;
+  manifestSha256?: string;
+  failure?: string;
+}
+export const daySealedSignal = defineSignal<[DaySealOutcome]>('daySealed');
 
 /**
  * How long a waiter trusts its subscription before looking again: a run that closes between our
@@ -85,19 +97,63 @@ export function dayRunWaiter(): DayRunWaiter {
 }
 
 /**
- * The answering side, in dailyEtl: collects waiters and answers each when the run ends.
- * Duplicate subscriptions (a waiter that looked again) are answered once.
+ * Waits until the previous day's run, when one is in flight, has sealed (or failed): this day's
+ * manifest then links to the previous one however the two runs were started (a backfill window,
+ * a schedule catching up, two manual runs). With no run of the previous day in flight there is
+ * nothing to wait for: the seal links to whatever the lake holds.
  */
-export function dayRunNotifier(): { answer(outcome: Omit<DayRunOutcome, 'workflowId'>): Promise<void> } {
-  const waiters = new Set<string>();
-  setHandler(notifyWhenDoneSignal, ({ workflowId }) => {
-    waiters.add(workflowId);
+export async function awaitPreviousDaySeal(chainId: number, date: string): Promise<void> {
+  const previous = dailyWorkflowId(chainId, addDays(date, -1));
+  let answered = false;
+  setHandler(daySealedSignal, (outcome) => {
+    if (outcome.workflowId === previous) answered = true;
   });
   const self = workflowInfo().workflowId;
+  for (;;) {
+    const inFlight = await getExternalWorkflowHandle(previous)
+      .signal(notifyWhenSealedSignal, { workflowId: self })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!inFlight) return;
+    if (await condition(() => answered, RECHECK)) return;
+  }
+}
+
+/**
+ * The answering side, in dailyEtl: collects waiters and answers each when the run has sealed
+ * (seal waiters) and when it ends (done waiters). Duplicate subscriptions (a waiter that looked
+ * again) are answered once; a subscription after the answer is answered at once.
+ */
+export function dayRunNotifier(): {
+  sealed(manifestSha256: string): Promise<void>;
+  answer(outcome: Omit<DayRunOutcome, 'workflowId'>): Promise<void>;
+} {
+  const self = workflowInfo().workflowId;
+  const doneWaiters = new Set<string>();
+  const sealWaiters = new Set<string>();
+  let seal: DaySealOutcome | undefined;
+  // A waiter that is gone (terminated backfill) must not fail the day.
+  const tell = (id: string, outcome: DaySealOutcome) => getExternalWorkflowHandle(id).signal(daySealedSignal, outcome).catch(() => undefined);
+  setHandler(notifyWhenDoneSignal, ({ workflowId }) => {
+    doneWaiters.add(workflowId);
+  });
+  setHandler(notifyWhenSealedSignal, async ({ workflowId }) => {
+    if (seal) await tell(workflowId, seal);
+    else sealWaiters.add(workflowId);
+  });
+  const answerSeal = async (outcome: DaySealOutcome) => {
+    seal = outcome;
+    const waiting = [...sealWaiters];
+    sealWaiters.clear();
+    await Promise.all(waiting.map((id) => tell(id, outcome)));
+  };
   return {
+    sealed: (manifestSha256) => answerSeal({ workflowId: self, manifestSha256 }),
     async answer(outcome) {
-      // A waiter that is gone (terminated backfill) must not fail the day.
-      await Promise.all([...waiters].map((id) => getExternalWorkflowHandle(id).signal(dayDoneSignal, { ...outcome, workflowId: self }).catch(() => undefined)));
+      if (!seal) await answerSeal({ workflowId: self, failure: outcome.failure ?? 'ended before sealing' });
+      await Promise.all([...doneWaiters].map((id) => getExternalWorkflowHandle(id).signal(dayDoneSignal, { ...outcome, workflowId: self }).catch(() => undefined)));
     },
   };
 }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awaitScheduledDay } from '../../../src/cli/temporal/awaitScheduledDay.js';
 import { backfillSchedule, createDailySchedule } from '../../../src/cli/temporal/schedules.js';
 import type { RunningWorkers } from '../../../src/workers/main.js';
+import { startDay } from '../../../src/cli/temporal/startDay.js';
+import { dailyWorkflowId } from '../../../src/workflows/names.js';
 import { dateKey } from '../../../src/workflows/searchAttributes.js';
 import { openTemporalTestStack, startInProcessWorkers, type TemporalTestStack } from './temporalStack.js';
 
@@ -40,5 +42,27 @@ describe('the daily schedule', () => {
     }
     const described = await t.client.schedule.getHandle(scheduleId).describe();
     expect(described.info.recentActions.map((a) => a.action.workflow.workflowId).sort()).toEqual(runs.map((r) => r.workflowId).sort());
+  });
+
+  it('a manual and a scheduled run of one day started together do the work once and report the same summary', async () => {
+    const date = t.days[1]!;
+    const dayId = dailyWorkflowId(t.chainId, date);
+    const since = new Date();
+    const [manual] = await Promise.all([
+      startDay(t.client, { date, chainId: t.chainId }),
+      backfillSchedule(t.client.schedule.getHandle(scheduleId), { from: date, to: date, overlap: ScheduleOverlapPolicy.ALLOW_ALL }),
+    ]);
+    const [mine, scheduled] = await Promise.all([manual.result(), awaitScheduledDay(t.client, { scheduleId, date, since })]);
+
+    expect(scheduled.summary).toEqual(mine);
+    // Exactly one execution of the day's id since both asked: whichever came second joined it.
+    const runs: string[] = [];
+    for await (const run of t.client.workflow.list({ query: `WorkflowId = '${dayId}' AND StartTime >= '${new Date(since.getTime() - 1000).toISOString()}'` })) runs.push(run.runId);
+    expect(runs).toHaveLength(1);
+    // ...and that one execution exported and loaded the day once.
+    const history = await t.client.workflow.getHandle(dayId, runs[0]).fetchHistory();
+    const scheduledActivities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduledActivities.filter((name) => name === 'sealDay')).toHaveLength(1);
+    expect(scheduledActivities.filter((name) => name === 'loadDay')).toHaveLength(1);
   });
 });

@@ -49,7 +49,6 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
   const deps: ActivityDeps = {
     entities,
     keepAliveMs: 200,
-    sealPollMs: 50,
     async chainId() {
       return FAKE_CHAIN_ID;
     },
