@@ -1,5 +1,6 @@
 import type { BlockRange, EntityName } from '../chain/types.js';
 import type { ChunkExportResult, ChunkPlan } from '../lake/types.js';
+import type { VerifyLayer } from '../workflows/verifyLayers.js';
 
 /**
  * Inputs and results that cross the workflow boundary. They hold keys, block numbers, hashes and
@@ -105,8 +106,6 @@ export interface VerifyDayResult extends DayRef {
   mismatches: Array<{ key: string; entity: string; expectedSha256: string; actualSha256: string | null; reason: string }>;
 }
 
-export type VerifyLayer = 'lake' | 'chain' | 'warehouse';
-export const VERIFY_LAYERS: readonly VerifyLayer[] = ['lake', 'chain', 'warehouse'];
 
 /** One layer's verdict: what was checked, and one line per mismatch naming the object or table. */
 export interface LayerReport {
@@ -134,3 +133,4 @@ export interface VerifyDayReport extends DayRef {
 // Workflows may import activities as types only; these re-exports are how they name the shapes.
 export type { BlockRange, EntityName } from '../chain/types.js';
 export type { ChunkExportResult, ChunkPlan } from '../lake/types.js';
+export type { VerifyLayer } from '../workflows/verifyLayers.js';

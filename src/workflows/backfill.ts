@@ -11,7 +11,7 @@ import type { CapacityActivities } from '../activities/capacity.js';
 import type { Activities } from '../activities/index.js';
 import type { DailyEtlInput } from './dailyEtl.js';
 import { addDays, daysBetween, isIsoDate } from './dates.js';
-import { dailyWorkflowId, TASK_QUEUES } from './names.js';
+import { TASK_QUEUES } from './names.js';
 import { dayRunWaiter } from './runDayOnce.js';
 import { standardRetry } from './retryPolicies.js';
 

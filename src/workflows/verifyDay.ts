@@ -1,6 +1,7 @@
 import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { VERIFY_LAYERS, type LayerReport, type VerifyDayReport, type VerifyDayResult, type VerifyLayer } from '../activities/types.js';
+import type { LayerReport, VerifyDayReport, VerifyDayResult } from '../activities/types.js';
+import { VERIFY_LAYERS, type VerifyLayer } from './verifyLayers.js';
 import { isIsoDate } from './dates.js';
 import { TASK_QUEUES } from './names.js';
 import { HEARTBEAT_TIMEOUT } from '../heartbeatTiming.js';
@@ -45,7 +46,7 @@ export async function verifyDay(input: VerifyDayInput): Promise<VerifyDayReport 
     throw ApplicationFailure.nonRetryable(`Not a calendar day: date=${input.date}. Fix: pass the day as YYYY-MM-DD (UTC)`, 'InvalidInputError');
   }
   const layers = input.layers ?? [...VERIFY_LAYERS];
-  const unknown = layers.filter((layer) => !VERIFY_LAYERS.includes(layer));
+  const unknown = layers.filter((layer) => !(VERIFY_LAYERS as readonly string[]).includes(layer));
   if (unknown.length > 0 || layers.length === 0) {
     throw ApplicationFailure.nonRetryable(`Unknown verify layer(s): ${unknown.join(', ') || '(none given)'}. Fix: pass --layers as a subset of ${VERIFY_LAYERS.join(',')}`, 'InvalidInputError');
   }

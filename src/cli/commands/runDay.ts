@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { VERIFY_LAYERS, type VerifyDayReport, type VerifyLayer } from '../../activities/types.js';
+import type { VerifyDayReport } from '../../activities/types.js';
+import { VERIFY_LAYERS, type VerifyLayer } from '../../workflows/verifyLayers.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { isIsoDate } from '../../workflows/dates.js';
 import { TASK_QUEUES, verifyWorkflowId } from '../../workflows/names.js';
