@@ -397,7 +397,7 @@ describe('a backfill through faults, killed workers and restarted services', () 
       // The S3 server goes down while exports upload, PostgreSQL while the first day loads.
       const pending = [...current.values()];
       if (pending.some((o) => o.type === 'exportChunks' && o.started)) restart('s3');
-      if (pending.some((o) => o.type === 'loadTable')) restart('postgres');
+      if (pending.some((o) => o.type === 'loadDay')) restart('postgres');
     });
     watcher.start();
 
@@ -416,7 +416,7 @@ describe('a backfill through faults, killed workers and restarted services', () 
         // What was running on the victim, as of the watcher's last poll.
         const before = [...watcher.current.values()];
         const kill = await workers.kill(slot);
-        if (kill) killsWithRunning.push({ kill, running: before.filter((o) => o.started && o.identity === kill.identity && (o.type === 'exportChunks' || o.type === 'loadTable')) });
+        if (kill) killsWithRunning.push({ kill, running: before.filter((o) => o.started && o.identity === kill.identity && (o.type === 'exportChunks' || o.type === 'loadDay')) });
         slot = other;
       }
     })();
@@ -443,7 +443,7 @@ describe('a backfill through faults, killed workers and restarted services', () 
     const slotIdentities = new Map(workers.starts.map((s) => [`${s.pid}@${hostname()}`, s.slot]));
     const { measured, unmeasured } = await recoveries(t, killsWithRunning, watcher.log, slotIdentities);
     const exportRecoveries = measured.filter((r) => r.type === 'exportChunks').map((r) => r.seconds);
-    const loadRecoveries = measured.filter((r) => r.type === 'loadTable').map((r) => r.seconds);
+    const loadRecoveries = measured.filter((r) => r.type === 'loadDay').map((r) => r.seconds);
     const max = (values: number[]) => (values.length > 0 ? Math.max(...values).toFixed(1) : 'n/a');
     const kills = workers.kills;
     const killGap = kills.length > 1 ? ((kills.at(-1)!.at - kills[0]!.at) / 1000 / (kills.length - 1)).toFixed(1) : 'n/a';
