@@ -24,15 +24,25 @@ export interface StackEnv {
   /** Complete generated UTC days, comma-separated YYYY-MM-DD. */
   LEDGERFLOW_DAYS: string;
   LEDGERFLOW_STACK_DIR: string;
+  /** Path of the dev ed25519 private key (PEM) that seals day manifests; the path, never the key. */
+  LEDGERFLOW_SIGNING_KEY: string;
+  /** Path of its public key (PEM), the one key verification trusts locally. */
+  LEDGERFLOW_TRUSTED_KEYS: string;
 }
 
 export function stackEnvOf(state: StackState): StackEnv {
-  const { temporal, postgres, s3, anvil } = state;
+  const { temporal, postgres, s3, anvil, signingKey } = state;
   if (!temporal || !postgres || !s3 || !anvil) {
     const missing = (['temporal', 'postgres', 's3', 'anvil'] as const).filter((name) => !state[name]);
     throw new StackError(`The local stack is not up: ${missing.join(', ')} not started`, {
       context: { dir: state.dir },
       fix: 'run `ledgerflow stack up` (with the same --dir)',
+    });
+  }
+  if (!signingKey) {
+    throw new StackError('The local stack has no manifest signing key (it was created before signed manifests)', {
+      context: { dir: state.dir },
+      fix: 'run `ledgerflow stack up` (with the same --dir): it adds a dev key pair and leaves running services alone',
     });
   }
   return {
@@ -50,6 +60,8 @@ export function stackEnvOf(state: StackState): StackEnv {
     FINALITY_DEPTH: String(anvil.seed.options.finalityDepth),
     LEDGERFLOW_DAYS: anvil.seed.days.map((d) => d.date).join(','),
     LEDGERFLOW_STACK_DIR: state.dir,
+    LEDGERFLOW_SIGNING_KEY: signingKey.privateKeyPath,
+    LEDGERFLOW_TRUSTED_KEYS: signingKey.publicKeyPath,
   };
 }
 

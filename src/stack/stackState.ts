@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { AnvilRecord } from './anvilNode.js';
 import type { PostgresRecord } from './postgresCluster.js';
 import type { S3Record } from './s3Server.js';
+import type { SigningKeyRecord } from './signingKey.js';
 import type { TemporalRecord } from './temporalServer.js';
 
 export const SERVICE_NAMES = ['temporal', 'postgres', 's3', 'anvil'] as const;
@@ -15,6 +16,8 @@ export interface StackState {
   postgres?: PostgresRecord;
   s3?: S3Record;
   anvil?: AnvilRecord;
+  /** Absent in stacks created before signed manifests; `stack up` adds it. */
+  signingKey?: SigningKeyRecord;
 }
 
 export const DEFAULT_STACK_DIR = '.stack';

@@ -2,6 +2,7 @@ import { anvilHealth, anvilUrl } from './anvilNode.js';
 import { databaseUrl, postgresHealth } from './postgresCluster.js';
 import { isRunning } from './processes.js';
 import { s3Endpoint, s3Health } from './s3Server.js';
+import { readSigningKeyStatus, type SigningKeyStatus } from './signingKey.js';
 import { readStackState, resolveStackDir, SERVICE_NAMES, type ServiceName } from './stackState.js';
 import { temporalHealth } from './temporalServer.js';
 
@@ -43,4 +44,10 @@ export async function stackStatus(options: { dir?: string } = {}): Promise<Servi
     statuses.push({ name, pid: record.pid, port: record.port, url, running: isRunning(record.pid), healthy, logFile: record.logFile });
   }
   return statuses;
+}
+
+/** The manifest signing key's id and file paths (never the key); null if `stack up` has not made one. */
+export async function stackSigningKey(options: { dir?: string } = {}): Promise<SigningKeyStatus | null> {
+  const state = await readStackState(resolveStackDir(options.dir));
+  return readSigningKeyStatus(state.signingKey);
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SEED_OPTIONS, type SeedOptions } from './seed/seedPlan.js';
 import { StackError } from './StackError.js';
 import { withStackLock } from './stackLock.js';
 import { stackEnvOf, type StackEnv } from './stackEnv.js';
+import { ensureSigningKey } from './signingKey.js';
 import { readStackState, resolveStackDir, writeStackState, type ServiceName, type StackState } from './stackState.js';
 import { startTemporal, ensureTemporalBinary, stopTemporal, temporalHealth } from './temporalServer.js';
 
@@ -21,7 +22,7 @@ export interface StackUpOptions {
 
 /**
  * Starts whatever part of the local stack is not already running and healthy, in parallel, and
- * returns its environment. Running healthy services are left alone, so `up` is idempotent. When a
+ * returns its environment, including the dev key pair that signs manifests (made once, then kept). Running healthy services are left alone, so `up` is idempotent. When a
  * service fails, the others stay up (and recorded, so `down` stops them) and the error names the
  * failed service and its log file.
  */
@@ -34,6 +35,11 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
   const state = await readStackState(dir);
   const log = options.log ?? (() => undefined);
   const seed: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...options.seed };
+  // Before the services: a key is needed whatever else fails, and a stack from before signed
+  // manifests gets its pair here, on its next `up`.
+  const { created, ...signingKey } = await ensureSigningKey(dir);
+  state.signingKey = signingKey;
+  log(created ? `generated dev manifest signing key ${signingKey.keyId} (${signingKey.privateKeyPath})` : `manifest signing key ${signingKey.keyId}`);
   const port = async (name: keyof NonNullable<StackUpOptions['ports']>) => options.ports?.[name] ?? (await freePort());
   // A free port can be taken by someone else between freePort() and the bind (several engineers
   // and CI jobs share a machine): one more try, on new ports, unless the caller fixed them.

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { formatExports, readStackState, resolveStackDir, stackDown, stackEnvOf, stackStatus, stackUp } from '../../stack/index.js';
+import { formatExports, readStackState, resolveStackDir, stackDown, stackEnvOf, stackSigningKey, stackStatus, stackUp } from '../../stack/index.js';
 
 const integer = (min: number) => (value: string): number => {
   const n = Number(value);
@@ -47,21 +47,28 @@ export function registerStack(program: Command): void {
 
   stack
     .command('status')
-    .description('what runs where: pid, port, healthy?')
+    .description('what runs where: pid, port, healthy?, and the manifest signing key id')
     .option(...dirOption)
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output: { dir, services, signingKey }')
     .action(async (opts: { dir?: string; json?: boolean }) => {
-      const statuses = await stackStatus({ dir: opts.dir });
+      const [statuses, signingKey] = await Promise.all([stackStatus({ dir: opts.dir }), stackSigningKey({ dir: opts.dir })]);
+      const dir = resolveStackDir(opts.dir);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dir, services: statuses, signingKey }, null, 2)}\n`);
       } else {
-        process.stdout.write(`stack dir ${resolveStackDir(opts.dir)}\n`);
+        process.stdout.write(`stack dir ${dir}\n`);
         for (const s of statuses) {
           const state = s.pid === null ? 'not started' : !s.running ? 'not running' : s.healthy ? 'healthy' : 'UNHEALTHY';
           process.stdout.write(`${s.name.padEnd(9)} ${state.padEnd(12)} pid ${String(s.pid ?? '-').padEnd(8)} ${s.url ?? ''}${s.logFile ? `  log ${s.logFile}` : ''}\n`);
         }
+        // The id and where the key lives; the key itself stays in its 0600 file.
+        process.stdout.write(
+          signingKey
+            ? `signing  key id ${signingKey.keyId}  private ${signingKey.privateKeyPath}  public ${signingKey.publicKeyPath}\n`
+            : 'signing  none         run `ledgerflow stack up` to generate the dev key pair\n',
+        );
       }
-      if (statuses.some((s) => !s.healthy)) process.exitCode = 1;
+      if (statuses.some((s) => !s.healthy) || !signingKey) process.exitCode = 1;
     });
 
   stack

@@ -25,6 +25,7 @@ const state: StackState = {
       contracts: { erc20: '0x1', erc721: '0x2', erc1155: '0x3', securityToken: '0x4', factory: '0x5' },
     },
   },
+  signingKey: { privateKeyPath: '/s/keys/manifest-signing.key.pem', publicKeyPath: '/s/keys/manifest-signing.pub.pem', keyId: '0123456789abcdef' },
 };
 
 describe('stackEnvOf', () => {
@@ -40,7 +41,16 @@ describe('stackEnvOf', () => {
       CHAIN_ID: '31337',
       FINALITY_DEPTH: '12',
       LEDGERFLOW_DAYS: '2024-01-01,2024-01-02',
+      LEDGERFLOW_SIGNING_KEY: '/s/keys/manifest-signing.key.pem',
+      LEDGERFLOW_TRUSTED_KEYS: '/s/keys/manifest-signing.pub.pem',
     });
+  });
+
+  it('refuses a stack from before signed manifests until `stack up` gives it a key', () => {
+    const { signingKey: _none, ...legacy } = state;
+    expect(() => stackEnvOf(legacy)).toThrowErrorMatchingInlineSnapshot(
+      `[StackError: The local stack has no manifest signing key (it was created before signed manifests) (dir=/tmp/it's here) Fix: run \`ledgerflow stack up\` (with the same --dir): it adds a dev key pair and leaves running services alone]`,
+    );
   });
 
   it('names the services that are not up and how to start them', () => {
