@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +12,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { startAnvil, stopAnvil } from '../../../src/stack/anvilNode.js';
 import { freePort } from '../../../src/stack/freePort.js';
 import { jsonRpc } from '../../../src/stack/seed/jsonRpc.js';
-import { readStackState, stackStatus, stackUp, type ServiceStatus } from '../../../src/stack/index.js';
+import { readStackState, stackDown, stackSigningKey, stackStatus, stackUp, type ServiceStatus, type StackState } from '../../../src/stack/index.js';
+import { SERVICE_NAMES } from '../../../src/stack/stackState.js';
 import { SEARCH_ATTRIBUTES } from '../../../src/workflows/names.js';
 
 const run = promisify(execFile);
@@ -135,6 +137,13 @@ describe('local stack services', () => {
     expect(after.map((s) => s.pid)).toEqual(before.map((s) => s.pid));
   });
 
+  it('a second up keeps the manifest signing key byte for byte', async () => {
+    const before = await readFile(env.LEDGERFLOW_SIGNING_KEY, 'utf8');
+    const again = await stackUp({ dir: env.LEDGERFLOW_STACK_DIR });
+    expect(again.LEDGERFLOW_SIGNING_KEY).toBe(env.LEDGERFLOW_SIGNING_KEY);
+    expect(await readFile(env.LEDGERFLOW_SIGNING_KEY, 'utf8')).toBe(before);
+  });
+
   it('the CLI prints the same environment as export lines', async () => {
     const { stdout } = await run(process.execPath, ['bin/ledgerflow.js', 'stack', 'env', '--dir', env.LEDGERFLOW_STACK_DIR]);
     const printed = Object.fromEntries(stdout.trim().split('\n').map((line) => {
@@ -142,6 +151,63 @@ describe('local stack services', () => {
       return [match?.[1], match?.[2]];
     }));
     expect(printed).toEqual(env);
+  });
+});
+
+describe('manifest signing key', () => {
+  it('stack env points at an ed25519 pair under the stack dir; the private key is readable by its owner only', async () => {
+    expect(env.LEDGERFLOW_SIGNING_KEY.startsWith(`${env.LEDGERFLOW_STACK_DIR}/`)).toBe(true);
+    expect(env.LEDGERFLOW_TRUSTED_KEYS.startsWith(`${env.LEDGERFLOW_STACK_DIR}/`)).toBe(true);
+    expect((await stat(env.LEDGERFLOW_SIGNING_KEY)).mode & 0o777).toBe(0o600);
+    const privateKey = createPrivateKey(await readFile(env.LEDGERFLOW_SIGNING_KEY, 'utf8'));
+    const publicKey = createPublicKey(await readFile(env.LEDGERFLOW_TRUSTED_KEYS, 'utf8'));
+    expect(privateKey.asymmetricKeyType).toBe('ed25519');
+    const manifest = Buffer.from('{"chainId":31337}');
+    expect(verify(null, manifest, publicKey, sign(null, manifest, privateKey))).toBe(true);
+  });
+
+  it('stack status shows the key id and where the key lives, never the key', async () => {
+    const key = await stackSigningKey({ dir: env.LEDGERFLOW_STACK_DIR });
+    expect(key?.keyId).toMatch(/^[0-9a-f]{16}$/);
+    const { stdout } = await run(process.execPath, ['bin/ledgerflow.js', 'stack', 'status', '--dir', env.LEDGERFLOW_STACK_DIR]);
+    expect(stdout).toContain(`key id ${key?.keyId}`);
+    expect(stdout).toContain(env.LEDGERFLOW_SIGNING_KEY);
+    const body = (await readFile(env.LEDGERFLOW_SIGNING_KEY, 'utf8')).split('\n')[1]!;
+    expect(stdout).not.toContain(body);
+    expect(stdout).not.toContain('PRIVATE KEY');
+    const json = JSON.parse((await run(process.execPath, ['bin/ledgerflow.js', 'stack', 'status', '--json', '--dir', env.LEDGERFLOW_STACK_DIR])).stdout) as {
+      services: ServiceStatus[];
+      signingKey: unknown;
+    };
+    expect(json.services.map((s) => s.name)).toEqual([...SERVICE_NAMES]);
+    expect(json.signingKey).toEqual(key);
+  });
+
+  it('a stack recorded before signed manifests gets a key on its next up, and its running services are left alone', async () => {
+    // The running stack's record, minus the key, in a directory of its own: what an older
+    // `stack up` left behind.
+    const shared = await readStackState(env.LEDGERFLOW_STACK_DIR);
+    const dir = await mkdtemp(join(tmpdir(), 'ledgerflow-legacy-stack-'));
+    await copyFile(join(env.LEDGERFLOW_STACK_DIR, 'stack.json'), join(dir, 'stack.json'));
+    const legacy = JSON.parse(await readFile(join(dir, 'stack.json'), 'utf8')) as StackState;
+    delete legacy.signingKey;
+    await writeFile(join(dir, 'stack.json'), JSON.stringify(legacy));
+    try {
+      expect(await stackSigningKey({ dir })).toBeNull();
+      const upgraded = await stackUp({ dir });
+      expect(upgraded.LEDGERFLOW_SIGNING_KEY).toBe(join(dir, 'keys', 'manifest-signing.key.pem'));
+      expect((await stackSigningKey({ dir }))?.keyId).toMatch(/^[0-9a-f]{16}$/);
+      const after = await readStackState(dir);
+      for (const name of SERVICE_NAMES) expect(after[name]?.pid, name).toBe(shared[name]?.pid);
+    } finally {
+      // Only what this test started may be stopped: anything whose pid differs from the shared
+      // stack's (nothing, when the test passes).
+      const after = await readStackState(dir);
+      const strays: StackState = { dir };
+      for (const name of SERVICE_NAMES) if (after[name] && after[name]?.pid !== shared[name]?.pid) Object.assign(strays, { [name]: after[name] });
+      await writeFile(join(dir, 'stack.json'), JSON.stringify(strays));
+      await stackDown({ dir, purge: true });
+    }
   });
 });
 
