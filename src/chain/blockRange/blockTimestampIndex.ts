@@ -5,6 +5,8 @@ import { RpcBlockNotFoundError } from '../rpc/errors.js';
 export interface BlockPoint {
   number: number;
   timestamp: number;
+  /** As the node gave it (clients that are not pools may leave it out). */
+  hash?: string | undefined;
 }
 
 /**
@@ -14,19 +16,42 @@ export interface BlockPoint {
  * fall back to bisection whenever an interpolation step fails to halve the bracket, so a day costs
  * about as many calls as ethereum-etl's search on an even chain and at most ~2·log2(n) otherwise.
  * Only non-decreasing timestamps are assumed, so equal timestamps (dev chains) are handled too.
+ *
+ * Points from two nodes never share a cache: `forEndpoint(i)` gives endpoint i of a pool its own
+ * index, so a search reads one node's view of the chain.
  */
 export class BlockTimestampIndex {
   /** Cached points sorted by number. */
   private readonly points: BlockPoint[] = [];
+  private readonly perEndpoint = new Map<number, BlockTimestampIndex>();
   calls = 0;
 
   constructor(
-    private readonly rpc: RpcClient,
+    readonly rpc: RpcClient,
     private readonly signal?: AbortSignal,
   ) {}
 
+  /** The index of endpoint `index` alone (this one when the client cannot pin calls). */
+  forEndpoint(index: number): BlockTimestampIndex {
+    const pinned = this.rpc.pinned;
+    if (!pinned) return this;
+    let view = this.perEndpoint.get(index);
+    if (!view) this.perEndpoint.set(index, (view = new BlockTimestampIndex(pinned.call(this.rpc, index), this.signal)));
+    return view;
+  }
+
+  /** Drops points above `height`: blocks that may still be replaced must not outlive one search. */
+  forgetAbove(height: number): void {
+    let keep = this.points.length;
+    while (keep > 0 && (this.points[keep - 1] as BlockPoint).number > height) keep--;
+    this.points.length = keep;
+  }
+
   async latest(): Promise<BlockPoint> {
-    return this.add(await this.fetch('latest'));
+    const head = await this.fetch('latest');
+    // A new head reading replaces what was cached above it: that stretch may have been reorged.
+    this.forgetAbove(head.number - 1);
+    return this.add(head);
   }
 
   async at(number: number): Promise<BlockPoint> {
@@ -87,12 +112,27 @@ export class BlockTimestampIndex {
   private async fetch(block: number | 'latest'): Promise<BlockPoint> {
     this.calls++;
     const tag = block === 'latest' ? 'latest' : toQuantity(block);
-    const raw = await this.rpc.request<{ number?: unknown; timestamp?: unknown } | null>('eth_getBlockByNumber', [tag, false], {
+    const raw = await this.rpc.request<RawBlock | null>('eth_getBlockByNumber', [tag, false], {
       signal: this.signal,
       block: block === 'latest' ? undefined : block,
     });
     // A pool raises RpcBlockNotFoundError itself; other RpcClient implementations may return null.
     if (!raw) throw new RpcBlockNotFoundError({ method: 'eth_getBlockByNumber', endpoint: this.rpc.describe(), block: block === 'latest' ? undefined : block });
-    return { number: fromQuantity(raw.number, 'block number', 'eth_getBlockByNumber'), timestamp: fromQuantity(raw.timestamp, 'block timestamp', 'eth_getBlockByNumber') };
+    return blockPoint(raw);
   }
+}
+
+export interface RawBlock {
+  number?: unknown;
+  timestamp?: unknown;
+  hash?: unknown;
+}
+
+/** Number, timestamp and hash of an eth_getBlockByNumber answer; a garbled field is a retryable RpcInvalidResponseError. */
+export function blockPoint(raw: RawBlock): BlockPoint {
+  return {
+    number: fromQuantity(raw.number, 'block number', 'eth_getBlockByNumber'),
+    timestamp: fromQuantity(raw.timestamp, 'block timestamp', 'eth_getBlockByNumber'),
+    hash: typeof raw.hash === 'string' ? raw.hash.toLowerCase() : undefined,
+  };
 }

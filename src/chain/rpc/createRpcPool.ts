@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { ConfigurationError, LedgerflowError } from '../../errors/LedgerflowError.js';
 import { rpcMetrics, createMethodLabeler, type RpcMetrics } from '../../metrics/rpcMetrics.js';
-import type { RpcCallOptions, RpcClient, RpcRequest } from './types.js';
+import type { RpcCallOptions, RpcClient, RpcEndpointStatus, RpcRequest } from './types.js';
 import { RpcAttemptFailure, RpcEndpoint } from './rpcEndpoint.js';
 import { decodeBatch, decodeSingle } from './decodeRpcResponse.js';
 import { classifyRpcFailure, shouldRetry } from './classifyRpcFailure.js';
@@ -41,13 +41,7 @@ export interface RpcPoolOptions {
   random?: () => number;
 }
 
-export interface RpcEndpointStatus {
-  endpoint: string;
-  inFlight: number;
-  head: number | undefined;
-  lagging: boolean;
-  consecutiveFailures: number;
-}
+export type { RpcEndpointStatus } from './types.js';
 
 export interface RpcPoolStats {
   httpRequests: number;
@@ -61,6 +55,7 @@ export interface RpcPool extends RpcClient {
   checkHealth(): Promise<void>;
   stats(): RpcPoolStats;
   noteHeight(height: number): void;
+  pinned(index: number): RpcClient;
 }
 
 interface CallDescription {
@@ -138,6 +133,25 @@ class Pool implements RpcPool {
 
   stats(): RpcPoolStats {
     return { ...this.counters, throttled: this.limiter.throttled };
+  }
+
+  pinned(index: number): RpcClient {
+    const ep = this.endpointAt(index);
+    const pin = (options: RpcCallOptions | undefined): RpcCallOptions => ({ ...options, endpoint: index });
+    return {
+      request: (method, params, options) => this.request(method, params, pin(options)),
+      batch: (requests, options) => this.batch(requests, pin(options)),
+      describe: () => ep.masked,
+      noteHeight: (height) => this.noteHeight(height),
+      // The view borrows the pool's connections; the pool's owner closes them.
+      close: async () => undefined,
+    };
+  }
+
+  private endpointAt(index: number): RpcEndpoint {
+    const ep = Number.isInteger(index) ? this.eps[index] : undefined;
+    if (!ep) throw new ConfigurationError(`no RPC endpoint #${index}: the pool has ${this.eps.length}`, { fix: 'pin calls to an index of endpoints()' });
+    return ep;
   }
 
   noteHeight(height: number): void {
@@ -247,6 +261,8 @@ class Pool implements RpcPool {
   ): Promise<R> {
     if (this.closed) throw new ConfigurationError('RPC pool used after close()', { fix: 'create a new pool per worker and close it on shutdown' });
     const signal = options?.signal;
+    const pinned = options?.endpoint === undefined ? undefined : this.endpointAt(options.endpoint);
+    const maxRetries = Math.min(this.maxRetries, options?.maxRetries ?? this.maxRetries);
     if (this.eps.length > 1) await this.maybeCheckHealth();
     const tried = this.eps.length > 1 ? new Set<RpcEndpoint>() : undefined;
     const target = this.eps.length > 1 ? highestBlock(description) : undefined;
@@ -254,7 +270,7 @@ class Pool implements RpcPool {
     const firstAttemptAt = this.clock.now();
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire(count, signal);
-      const ep = this.pick(tried, target);
+      const ep = pinned ?? this.pick(tried, target);
       tried?.add(ep);
       const started = this.metrics ? performance.now() : 0;
       ep.inFlight++;
@@ -286,7 +302,7 @@ class Pool implements RpcPool {
         this.penalize(ep);
         const delay = backoffDelay(attempt + 1, this.backoff, this.random, error.retryAfterMs);
         const elapsed = this.clock.now() - firstAttemptAt;
-        if (attempt >= this.maxRetries || elapsed + delay > this.retryBudgetMs) {
+        if (attempt >= maxRetries || elapsed + delay > this.retryBudgetMs) {
           throw new RpcUnavailableError({
             ...failed,
             endpoint: [...new Set(answers.map((a) => a.endpoint))].join(', '),

@@ -22,7 +22,23 @@ export interface RpcClient {
    * one of them is a replica behind, retried, never "no such block".
    */
   noteHeight?(height: number): void;
+  /** The endpoints behind this client, in a fixed order (a pool's); their index pins calls. */
+  endpoints?(): RpcEndpointStatus[];
+  /**
+   * A client whose every call goes to endpoint `index` of endpoints() and nowhere else: answers
+   * from one node's view of the chain. Closing it leaves the pool open.
+   */
+  pinned?(index: number): RpcClient;
   close(): Promise<void>;
+}
+
+export interface RpcEndpointStatus {
+  /** Masked: safe for logs, errors and workflow history. */
+  endpoint: string;
+  inFlight: number;
+  head: number | undefined;
+  lagging: boolean;
+  consecutiveFailures: number;
 }
 
 export interface RpcCallOptions {
@@ -37,4 +53,11 @@ export interface RpcCallOptions {
   requireResults?: boolean;
   /** Which endpoint (masked) answered the requests [offset, offset + count): to name it when answers disagree. */
   onServed?: (endpoint: string, offset: number, count: number) => void;
+  /**
+   * Send every attempt to this endpoint (index into endpoints()), never to another: a caller that
+   * needs one node's view retries elsewhere itself, from scratch.
+   */
+  endpoint?: number;
+  /** Retries for this call, at most the pool's own maxRetries (0: one attempt). */
+  maxRetries?: number;
 }

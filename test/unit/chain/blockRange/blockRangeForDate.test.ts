@@ -41,7 +41,8 @@ async function serveChain(timestamps: number[]): Promise<{ server: ReplayServer;
   const server = await startReplayServer({
     handle: (method, params) => {
       if (method !== 'eth_getBlockByNumber') return undefined;
-      const n = params[0] === 'latest' ? head : Number.parseInt(String(params[0]), 16);
+      // A node without the `finalized` tag (the depth rule applies): null for any other tag.
+      const n = params[0] === 'latest' ? head : /^0x[0-9a-f]+$/.test(String(params[0])) ? Number.parseInt(String(params[0]), 16) : -1;
       const ts = timestamps[n];
       return ts === undefined ? null : { number: `0x${n.toString(16)}`, timestamp: `0x${ts.toString(16)}`, hash: `0x${n.toString(16).padStart(64, '0')}` };
     },
