@@ -1,7 +1,7 @@
 import type { RpcClient, RpcEndpointStatus } from '../rpc/types.js';
 import { realClock } from '../rpc/rateLimiter.js';
 import type { BlockRange } from '../types.js';
-import { isRetryable } from '../../errors/LedgerflowError.js';
+import { LedgerflowError } from '../../errors/LedgerflowError.js';
 import { BlockTimestampIndex } from './blockTimestampIndex.js';
 import { crossCheckBoundaries, type BoundaryDisagreement } from './crossCheckBoundaries.js';
 import { BoundaryHashMismatchError, DayNotFinalError, type FinalityRule } from './errors.js';
@@ -83,7 +83,7 @@ async function resolveOnPairs(rpc: RpcClient, index: BlockTimestampIndex, date: 
       found = await searchDay(index.forEndpoint(primary), date, dayStart, options.finalityDepth, options.signal);
     } catch (error) {
       if (error instanceof DayNotFinalError && !someoneAhead(statuses(), primary, error.fields.head, timesPrimary)) throw error;
-      if (!isRetryable(error)) throw error;
+      if (!worthAnotherPair(error)) throw error;
       lastError = error;
       continue;
     }
@@ -100,7 +100,7 @@ async function resolveOnPairs(rpc: RpcClient, index: BlockTimestampIndex, date: 
       try {
         differs = await crossCheckBoundaries(pin(witness), found.boundaries, options.signal);
       } catch (error) {
-        if (!isRetryable(error)) throw error;
+        if (!worthAnotherPair(error)) throw error;
         lastError = error;
         continue;
       }
@@ -125,6 +125,11 @@ async function resolveOnPairs(rpc: RpcClient, index: BlockTimestampIndex, date: 
     });
   }
   throw lastError;
+}
+
+/** A node's transient fault; an abort, a bug or an answer about the chain itself ends the search. */
+function worthAnotherPair(error: unknown): boolean {
+  return error instanceof LedgerflowError && error.retryable;
 }
 
 function report(found: DaySearch, endpoint: string, crossCheckedOn: string | undefined): FinalityReport {
