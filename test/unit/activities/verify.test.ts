@@ -32,6 +32,7 @@ describe('dayStatus (MockActivityEnvironment, fake libraries)', () => {
       sealed: true,
       loaded: false,
       manifestKey: sealed.manifestKey,
+      manifestSha256: sealed.manifestSha256,
     });
     world.loadedDays.add(date);
     expect(await runIn(new MockActivityEnvironment(), dayStatus, { chainId: FAKE_CHAIN_ID, date })).toMatchObject({ sealed: true, loaded: true });
