@@ -48,7 +48,17 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
       return chainId;
     },
     clientVersion: (signal) => rpcClientVersion(rpc, signal),
-    blockRangeForDate: (date, signal) => blockRangeForDate(rpc, date, { finalityDepth: config.finalityDepth, signal }),
+    blockRangeForDate: (date, signal) =>
+      blockRangeForDate(rpc, date, {
+        finalityDepth: config.finalityDepth,
+        signal,
+        // Which rule made the day final, and on which (masked) endpoints: the audit trail of the range.
+        onFinality: (r) =>
+          logger.info(
+            { date, rule: r.rule, head: r.head, finalized_block: r.finalizedBlock, endpoint: r.endpoint, cross_checked_on: r.crossCheckedOn },
+            'day range final',
+          ),
+      }),
     planChunks: (id, date, range) => planChunks(id, date, range, config.chunkSize),
     async exportChunk(input, options) {
       const result = await exportChunkToLake({ ...store, rpc }, input, options);
