@@ -130,15 +130,20 @@ describe('terraform (offline)', () => {
     expect(keysOf(value)).toEqual(keysOf(overlayEnv));
   });
 
-  it('keeps IAM least-privilege: only export writes, nobody deletes, COPY reads only the lake prefix', async () => {
+  it('keeps IAM least-privilege: only export writes and seals, nobody deletes or bypasses retention, COPY reads only the lake prefix', async () => {
     const iam = await readDir(path.join(TF_DIR, 'modules/iam'));
-    const locals = (iam.files.find((f) => f.name === 'main.tf')?.json.locals as { worker_roles?: Record<string, { object_actions: string[] }> }[] | undefined)?.[0];
+    const locals = (iam.files.find((f) => f.name === 'main.tf')?.json.locals as
+      | { worker_roles?: Record<string, { object_actions: string[]; manifest_actions: string[] }>; manifest_objects?: string }[]
+      | undefined)?.[0];
     const roles = locals?.worker_roles ?? {};
     expect(Object.keys(roles).sort()).toEqual(['export', 'load', 'workflows']);
-    for (const [role, { object_actions }] of Object.entries(roles)) {
+    for (const [role, { object_actions, manifest_actions }] of Object.entries(roles)) {
       expect(object_actions.includes('s3:PutObject'), `${role} writes`).toBe(role === 'export');
-      expect(object_actions.some((a) => /Delete|\*/.test(a)), `${role} deletes`).toBe(false);
+      expect(manifest_actions, `${role} seals`).toEqual(role === 'export' ? ['s3:PutObjectRetention'] : []);
+      for (const action of [...object_actions, ...manifest_actions]) expect(action, `${role}`).not.toMatch(/Delete|Bypass|LegalHold|\*/);
     }
+    // Retention may be set on manifests only, not on data chunks.
+    expect(locals?.manifest_objects).toBe('${var.lake_bucket_arn}/${var.lake_prefix}/*/manifests/*');
     // The lake bucket policy denies "s3:*" over plain HTTP; the modules that grant must not use it.
     const granting = ['iam', 'redshift', 'eks'].map((m) => readFileSync(path.join(TF_DIR, 'modules', m, 'main.tf'), 'utf8')).join('\n');
     expect(granting).not.toMatch(/"s3:\*"|"iam:\*"|"kms:\*"|"\*:\*"/);
@@ -149,9 +154,18 @@ describe('terraform (offline)', () => {
     expect(redshift).toContain('resources = ["${var.lake_bucket_arn}/${var.lake_prefix}/*"]');
   });
 
-  it('locks the lake bucket down: SSE-KMS, versioning, no public access, TLS only, lifecycle rules', async () => {
+  it('locks the lake bucket down: SSE-KMS, versioning, Object Lock, no public access, TLS only, lifecycle rules', async () => {
     const s3 = await readDir(path.join(TF_DIR, 'modules/s3'));
     const json = JSON.stringify(s3.files.map((f) => f.json));
+    expect(json).toContain('"object_lock_enabled":true');
+    expect(json).toContain('"object_lock_enabled":"Enabled"');
+    // The encryption guard judges only headers that are sent: "...IfExists" would deny the PUTs
+    // that rely on the bucket default and every UploadPart (terraformPlan.test.ts checks the effect).
+    expect(json).not.toContain('IfExists');
+    for (const sid of ['DenyManifestWritesExceptSealer', 'DenyManifestsWithoutLock', 'DenyManifestsWithShortRetention', 'DenyManifestDeletesExceptBreakGlass', 'DenyRetentionBypassExceptBreakGlass']) {
+      expect(json).toContain(`"sid":"${sid}"`);
+    }
+    expect(s3.variables.manifest_retention_mode?.default).toBe('GOVERNANCE');
     expect(json).toContain('"sse_algorithm":"aws:kms"');
     expect(json).toContain('"status":"Enabled"');
     for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) expect(json).toContain(`"${flag}":true`);

@@ -42,9 +42,13 @@ module "eks" {
 }
 
 module "s3" {
-  source      = "../../modules/s3"
-  bucket_name = var.lake_bucket_name
-  lake_prefix = var.lake_prefix
+  source                  = "../../modules/s3"
+  bucket_name             = var.lake_bucket_name
+  lake_prefix             = var.lake_prefix
+  sealer_role_arn         = module.iam.export_role_arn
+  break_glass_role_arns   = var.break_glass_role_arns
+  manifest_retention_mode = var.manifest_retention_mode
+  manifest_retention_days = var.manifest_retention_days
 }
 
 module "secrets" {

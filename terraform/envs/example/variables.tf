@@ -62,3 +62,29 @@ variable "use_temporal_cloud" {
   type        = bool
   default     = false
 }
+
+variable "manifest_retention_mode" {
+  description = "Object Lock mode of sealed manifests: GOVERNANCE (break-glass roles may lift it) or COMPLIANCE (nobody can until it expires)."
+  type        = string
+  default     = "GOVERNANCE"
+  validation {
+    condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.manifest_retention_mode)
+    error_message = "manifest_retention_mode must be GOVERNANCE or COMPLIANCE."
+  }
+}
+
+variable "manifest_retention_days" {
+  description = "Days each sealed manifest stays locked (default seven years)."
+  type        = number
+  default     = 2557
+  validation {
+    condition     = var.manifest_retention_days >= 1 && var.manifest_retention_days <= 36500
+    error_message = "manifest_retention_days must be between 1 and 36500."
+  }
+}
+
+variable "break_glass_role_arns" {
+  description = "IAM roles allowed to delete manifest versions and bypass GOVERNANCE retention (none by default)."
+  type        = list(string)
+  default     = []
+}

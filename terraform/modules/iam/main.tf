@@ -1,20 +1,26 @@
 locals {
-  objects = "${var.lake_bucket_arn}/${var.lake_prefix}/*"
+  objects          = "${var.lake_bucket_arn}/${var.lake_prefix}/*"
+  manifest_objects = "${var.lake_bucket_arn}/${var.lake_prefix}/*/manifests/*"
 
   # One IRSA role per worker role. Export writes the lake prefix (and reads it back to resume a
   # chunk and verify); load and workflows only read it. Nobody may delete: versioned evidence.
+  # Export also seals: a manifest PUT carries its Object Lock retention, which S3 authorises as
+  # s3:PutObjectRetention (the lake bucket policy refuses manifests written without it).
   worker_roles = {
     workflows = {
-      object_actions = ["s3:GetObject"]
-      kms_actions    = ["kms:Decrypt"]
+      object_actions   = ["s3:GetObject"]
+      manifest_actions = []
+      kms_actions      = ["kms:Decrypt"]
     }
     export = {
-      object_actions = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-      kms_actions    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      object_actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+      manifest_actions = ["s3:PutObjectRetention"]
+      kms_actions      = ["kms:Decrypt", "kms:GenerateDataKey"]
     }
     load = {
-      object_actions = ["s3:GetObject"]
-      kms_actions    = ["kms:Decrypt"]
+      object_actions   = ["s3:GetObject"]
+      manifest_actions = []
+      kms_actions      = ["kms:Decrypt"]
     }
   }
 
@@ -58,6 +64,14 @@ data "aws_iam_policy_document" "worker" {
     sid       = "LakeObjects"
     actions   = each.value.object_actions
     resources = [local.objects]
+  }
+  dynamic "statement" {
+    for_each = length(each.value.manifest_actions) > 0 ? [each.value.manifest_actions] : []
+    content {
+      sid       = "SealManifests"
+      actions   = statement.value
+      resources = [local.manifest_objects]
+    }
   }
   statement {
     sid       = "ListLakePrefix"

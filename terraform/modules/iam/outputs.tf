@@ -4,7 +4,7 @@ output "workflows_role_arn" {
 }
 
 output "export_role_arn" {
-  description = "IRSA role of ledgerflow-export (writes the lake prefix)."
+  description = "IRSA role of ledgerflow-export (writes the lake prefix and seals manifests)."
   value       = aws_iam_role.this["export"].arn
 }
 

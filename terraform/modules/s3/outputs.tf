@@ -17,3 +17,13 @@ output "kms_key_arn" {
   description = "KMS key that encrypts the lake; writers and readers need it."
   value       = aws_kms_key.lake.arn
 }
+
+output "manifest_retention_mode" {
+  description = "Object Lock mode the sealer must put on manifests (x-amz-object-lock-mode)."
+  value       = var.manifest_retention_mode
+}
+
+output "manifest_retention_days" {
+  description = "Minimum days from the seal the sealer must lock manifests for (x-amz-object-lock-retain-until-date)."
+  value       = var.manifest_retention_days
+}

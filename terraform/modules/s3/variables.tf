@@ -57,6 +57,45 @@ variable "kms_deletion_window_days" {
   }
 }
 
+variable "sealer_role_arn" {
+  description = "IAM role that seals days (the export workers' IRSA role): the only principal that may write under manifests/."
+  type        = string
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", var.sealer_role_arn))
+    error_message = "sealer_role_arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "break_glass_role_arns" {
+  description = "IAM roles that may delete manifest versions and bypass GOVERNANCE retention; empty means nobody (the account root can still edit the bucket policy)."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for a in var.break_glass_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "break_glass_role_arns must list IAM role ARNs (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "manifest_retention_mode" {
+  description = "Object Lock mode every manifest is written with: GOVERNANCE (break-glass roles may lift it) or COMPLIANCE (nobody can, not even the account root, until it expires)."
+  type        = string
+  default     = "GOVERNANCE"
+  validation {
+    condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.manifest_retention_mode)
+    error_message = "manifest_retention_mode must be GOVERNANCE or COMPLIANCE."
+  }
+}
+
+variable "manifest_retention_days" {
+  description = "Minimum days a manifest stays locked from its seal (default seven years); the bucket policy refuses manifest writes locked for less."
+  type        = number
+  default     = 2557
+  validation {
+    condition     = var.manifest_retention_days >= 1 && var.manifest_retention_days <= 36500 && floor(var.manifest_retention_days) == var.manifest_retention_days
+    error_message = "manifest_retention_days must be a whole number of days between 1 and 36500."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

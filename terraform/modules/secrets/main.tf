@@ -6,6 +6,8 @@ locals {
     {
       rpc       = "JSON-RPC endpoint URLs with their API keys: {\"RPC_URL\": \"https://...,https://...\"}"
       warehouse = "Warehouse connection for the load workers: {\"DATABASE_URL\": \"postgres://...\"}"
+      # Only the export workers (the sealers) mount it; verifiers get the public half from git.
+      signing = "Ed25519 private key that signs day manifests, PKCS#8 PEM: {\"LEDGERFLOW_SIGNING_KEY\": \"-----BEGIN PRIVATE KEY-----\\n...\"}"
     },
     var.create_temporal_cloud_secret ? { temporal = "Temporal Cloud API key: {\"TEMPORAL_API_KEY\": \"...\"}" } : {},
   )

@@ -8,6 +8,11 @@ output "warehouse_secret_name" {
   value       = aws_secretsmanager_secret.this["warehouse"].name
 }
 
+output "signing_secret_name" {
+  description = "Secret holding LEDGERFLOW_SIGNING_KEY (the manifest signing key)."
+  value       = aws_secretsmanager_secret.this["signing"].name
+}
+
 output "secret_arns" {
   description = "ARNs of every secret created here."
   value       = [for s in aws_secretsmanager_secret.this : s.arn]
