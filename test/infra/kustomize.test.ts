@@ -1,4 +1,5 @@
-import type { V1ConfigMap, V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
+import { createPublicKey } from 'node:crypto';
+import type { V1ConfigMap, V1Deployment, V1EnvVar, V1NetworkPolicy } from '@kubernetes/client-node';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
@@ -93,6 +94,7 @@ function checkDeployments(objects: K8sObject[]) {
       expect(settings[secret], `${secret} must not sit in the ConfigMap`).toBeUndefined();
     }
     expect(pod.topologySpreadConstraints?.map((c) => c.topologyKey)).toContain('topology.kubernetes.io/zone');
+    checkManifestKeys(role, container.env ?? [], settings);
   }
 
   // The capacity activity sizes backfills by these numbers: they must be the export pod's requests.
@@ -104,6 +106,29 @@ function checkDeployments(objects: K8sObject[]) {
     (settings.LEDGERFLOW_EXPORT_NODE_SELECTOR ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')),
   );
   expect(configuredSelector).toEqual(exportSelector);
+}
+
+// Only the role that seals (export, on the ledgerflow-export task queue) holds the signing key, and
+// from a Secret; the roles that verify (export for verify-day, load for its pinned manifest) get
+// the public keys from a ConfigMap. Nothing may switch signing off in a deployment.
+const SEALERS: WorkerRole[] = ['export'];
+const VERIFIERS: WorkerRole[] = ['export', 'load'];
+
+function checkManifestKeys(role: WorkerRole, env: V1EnvVar[], settings: Record<string, string>) {
+  const signing = env.find((e) => e.name === 'LEDGERFLOW_SIGNING_KEY');
+  if (SEALERS.includes(role)) {
+    expect(signing?.value, 'LEDGERFLOW_SIGNING_KEY must not be inlined').toBeUndefined();
+    expect(signing?.valueFrom?.secretKeyRef).toEqual({ name: 'ledgerflow-signing', key: 'LEDGERFLOW_SIGNING_KEY' });
+  } else {
+    expect(signing, `${role} must not hold the signing key`).toBeUndefined();
+  }
+  const trusted = env.find((e) => e.name === 'LEDGERFLOW_TRUSTED_KEYS');
+  if (VERIFIERS.includes(role)) {
+    expect(trusted?.valueFrom?.configMapKeyRef?.key, `${role} trusted keys`).toBe('LEDGERFLOW_TRUSTED_KEYS');
+    expect(trusted?.valueFrom?.configMapKeyRef?.name).toMatch(/^ledgerflow-trusted-keys/);
+  }
+  expect(env.map((e) => e.name)).not.toContain('LEDGERFLOW_SEAL_UNSIGNED');
+  for (const name of ['LEDGERFLOW_SIGNING_KEY', 'LEDGERFLOW_SEAL_UNSIGNED']) expect(settings[name], `${name} in the ConfigMap`).toBeUndefined();
 }
 
 function checkCommon(objects: K8sObject[]) {
@@ -192,10 +217,45 @@ describe('k8s manifests (offline)', () => {
       expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn'], sa.metadata.name).toMatch(/^arn:aws:iam::\d{12}:role\/.+/);
     }
     expect(ofKind(objects, 'ServiceMonitor')).toHaveLength(1);
-    expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-rpc', 'ledgerflow-warehouse']);
+    expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-rpc', 'ledgerflow-signing', 'ledgerflow-warehouse']);
     expect(objects.some((o) => o.metadata.name === 'terraform-outputs'), 'the Terraform outputs ConfigMap is local-only').toBe(false);
-    const placeholder = JSON.stringify(objects).match(/SECRET_NAME_FROM_TERRAFORM|"eks.amazonaws.com\/role-arn":""/);
+    const placeholder = JSON.stringify(objects).match(/FROM_TERRAFORM|"eks.amazonaws.com\/role-arn":""/);
     expect(placeholder).toBeNull();
+  });
+
+  it('eks: the export pods get the signing key from Secrets Manager, verifiers the public keys, the sealer the lock to put on manifests', () => {
+    const objects = renderOverlay('eks');
+    const signing = ofKind(objects, 'ExternalSecret').find((e) => e.metadata.name === 'ledgerflow-signing') as unknown as {
+      spec: { target: { name: string }; data: { secretKey: string; remoteRef: { key: string; property: string } }[] };
+    };
+    expect(signing.spec.target.name).toBe('ledgerflow-signing');
+    expect(signing.spec.data).toEqual([{ secretKey: 'LEDGERFLOW_SIGNING_KEY', remoteRef: { key: 'ledgerflow-example/signing', property: 'LEDGERFLOW_SIGNING_KEY' } }]);
+
+    // The generated ConfigMap (its name carries a content hash) is the one every verifier reads.
+    const trusted = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith('ledgerflow-trusted-keys-')) as V1ConfigMap | undefined;
+    expect(trusted?.metadata?.namespace).toBe('ledgerflow');
+    for (const role of VERIFIERS) {
+      const env = deployment(objects, role).spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'LEDGERFLOW_TRUSTED_KEYS');
+      expect(env?.valueFrom?.configMapKeyRef?.name, role).toBe(trusted?.metadata?.name);
+    }
+    const pems = (trusted?.data?.LEDGERFLOW_TRUSTED_KEYS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    expect(pems.length).toBeGreaterThan(0);
+    for (const pem of pems) {
+      expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/);
+      expect(createPublicKey(pem).asymmetricKeyType).toBe('ed25519');
+    }
+
+    const settings = config(objects);
+    expect(['GOVERNANCE', 'COMPLIANCE']).toContain(settings.LEDGERFLOW_MANIFEST_RETENTION_MODE);
+    expect(Number(settings.LEDGERFLOW_MANIFEST_RETENTION_DAYS)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('local: the signing key and trusted keys come from a Secret and a ConfigMap made by hand, no manifest lock (MinIO has none)', () => {
+    const objects = renderOverlay('local');
+    const env = deployment(objects, 'export').spec?.template.spec?.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === 'LEDGERFLOW_SIGNING_KEY')?.valueFrom?.secretKeyRef?.name).toBe('ledgerflow-signing');
+    expect(env.find((e) => e.name === 'LEDGERFLOW_TRUSTED_KEYS')?.valueFrom?.configMapKeyRef?.name).toBe('ledgerflow-trusted-keys');
+    expect(config(objects).LEDGERFLOW_MANIFEST_RETENTION_MODE).toBeUndefined();
   });
 
   it('Temporal Cloud: workers and KEDA use TLS and an API key from a Secret', () => {
