@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { access, chmod, constants, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StackError } from './StackError.js';
 
@@ -51,6 +51,7 @@ export async function ensureSigningKey(dir: string): Promise<SigningKeyRecord & 
     // Written under a temporary name with its final mode, then renamed: a crash never leaves a
     // half-written key, and the key is never readable by others, not even for a moment.
     const tmp = `${paths.privateKeyPath}.${process.pid}.tmp`;
+    await rm(tmp, { force: true }); // a leftover would keep its old mode
     await writeFile(tmp, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     await rename(tmp, paths.privateKeyPath);
     privateKey = pair.privateKey;
