@@ -39,6 +39,12 @@ export const configSchema = z.object({
   signingKey: z.string().min(1).optional(),
   /** ed25519 public keys (PEM texts or paths, comma-separated) a verifier trusts; the signing key's own when absent. */
   trustedKeys: z.array(z.string().min(1)).default([]),
+  /**
+   * S3 Object Lock retention each sealed manifest is written with (the bucket policy in terraform/
+   * refuses manifests without it). Unset locally: s3rver has no Object Lock.
+   */
+  manifestRetentionMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).optional(),
+  manifestRetentionDays: z.coerce.number().int().min(1).max(36_500).optional(),
   /** Seal without a signing key, saying so in the manifest; refused otherwise. */
   sealUnsigned: z.union([z.boolean(), z.stringbool()]).default(false),
   metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -75,6 +81,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     signingKey: env.LEDGERFLOW_SIGNING_KEY || undefined,
     trustedKeys: env.LEDGERFLOW_TRUSTED_KEYS ? csv(env.LEDGERFLOW_TRUSTED_KEYS) : undefined,
     sealUnsigned: env.LEDGERFLOW_SEAL_UNSIGNED,
+    manifestRetentionMode: env.LEDGERFLOW_MANIFEST_RETENTION_MODE || undefined,
+    manifestRetentionDays: env.LEDGERFLOW_MANIFEST_RETENTION_DAYS || undefined,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     ...overrides,
@@ -130,4 +138,6 @@ const ENV_NAMES: Record<string, string> = {
   signingKey: 'LEDGERFLOW_SIGNING_KEY',
   trustedKeys: 'LEDGERFLOW_TRUSTED_KEYS',
   sealUnsigned: 'LEDGERFLOW_SEAL_UNSIGNED',
+  manifestRetentionMode: 'LEDGERFLOW_MANIFEST_RETENTION_MODE',
+  manifestRetentionDays: 'LEDGERFLOW_MANIFEST_RETENTION_DAYS',
 };
