@@ -1,7 +1,7 @@
 import { ENTITY_NAMES, type BlockRange, type EntityName } from '../chain/types.js';
 import { assertUniqueKeys } from './assertUniqueKeys.js';
 import { ChainContinuityError, ChunkCoverageError } from './errors.js';
-import type { ChunkExportResult, DayManifest, LakeFile } from './types.js';
+import type { ChunkExportResult, DayManifestV1, LakeFile } from './types.js';
 
 export interface SealDayInput {
   chainId: number;
@@ -21,7 +21,7 @@ export interface SealDayInput {
  * the manifest with every list in a fixed order, so the same chunks always seal to the same
  * bytes whatever order they finished in.
  */
-export function buildDayManifest(input: SealDayInput): DayManifest {
+export function buildDayManifest(input: SealDayInput): DayManifestV1 {
   const { chainId, date, range } = input;
   const context = { chain_id: chainId, date, block_range: `${range.start}-${range.end}` };
   const entities = ENTITY_NAMES.filter((name) => input.entities.includes(name));

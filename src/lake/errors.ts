@@ -72,3 +72,43 @@ const PERMANENT_S3_ERRORS = new Set(['NoSuchBucket', 'AccessDenied', 'InvalidAcc
 export function isPermanentS3Error(error: unknown): boolean {
   return error instanceof Error && PERMANENT_S3_ERRORS.has(error.name);
 }
+
+const supersedeFix = (date: string) =>
+  `if the new export is the right one, supersede the sealed version: \`ledgerflow lake export-day --date ${date} --force --reason "<why>"\`, or for a Temporal run \`ledgerflow run-day --date ${date} --supersede "<why>"\``;
+
+/**
+ * A sealed object (a manifest, its signature or a COPY manifest) already exists with other bytes.
+ * Sealed objects are never overwritten: the day changed since it was sealed, and only an explicit
+ * supersede may record a new version next to the old one.
+ */
+export class SealedManifestConflictError extends LedgerflowError {
+  override readonly name = 'SealedManifestConflictError';
+  readonly retryable = false;
+
+  constructor(fields: { key: string; date: string; storedSha256: string; newSha256: string }) {
+    super(`Refusing to overwrite sealed ${fields.key}: stored sha256 ${fields.storedSha256}, new sha256 ${fields.newSha256}`, {
+      context: { key: fields.key, date: fields.date },
+      fix: supersedeFix(fields.date),
+    });
+  }
+}
+
+/**
+ * The day's first block does not extend the previous sealed day: its parentHash is not the
+ * previous day's last block hash (a reorg across the day boundary), or the ranges leave a gap or
+ * overlap. Sealing again cannot help until one of the two days is exported again.
+ */
+export class DayBoundaryReorgError extends LedgerflowError {
+  override readonly name = 'DayBoundaryReorgError';
+  readonly retryable = false;
+
+  constructor(
+    shortMessage: string,
+    fields: { chainId: number; date: string; previousDate: string; previousManifestKey: string },
+  ) {
+    super(shortMessage, {
+      context: { chain_id: fields.chainId, date: fields.date, previous_manifest: fields.previousManifestKey },
+      fix: `re-export day ${fields.previousDate} once final and supersede it (\`ledgerflow lake export-day --date ${fields.previousDate} --force --reason "reorg across ${fields.previousDate}/${fields.date}"\`), then seal ${fields.date} again`,
+    });
+  }
+}

@@ -1,8 +1,10 @@
 import pLimit from 'p-limit';
+import { ConfigurationError } from '../errors/LedgerflowError.js';
 import type { BlockRange, EntityName } from '../chain/types.js';
 import type { ChunkExportResult } from './types.js';
 import { exportChunkToLake } from './exportChunkToLake.js';
 import type { LakeExportDeps } from './lakeDeps.js';
+import type { ManifestSigner } from './manifestSignature.js';
 import { planChunks } from './planChunks.js';
 import { findDayManifest } from './readDayManifest.js';
 import { sealDay, type SealDayResult } from './sealDay.js';
@@ -15,11 +17,20 @@ export interface ExportDayInput {
   chunkSize: number;
   exporterVersion: string;
   nodeClientVersion: string;
-  /** Export and seal again even when the day is already sealed. */
+  /**
+   * Export and seal again even when the day is already sealed. The seal is then a no-op when the
+   * bytes come out the same, and refused when they differ, unless `supersede` is given.
+   */
   force?: boolean;
+  /** Export again and, when the bytes differ, seal a new version superseding the sealed one (implies force). */
+  supersede?: { reason: string };
+  /** Seal without a signing key on purpose. */
+  unsigned?: boolean;
 }
 
 export type ExportDayResult = (SealDayResult & { skipped: false }) | { skipped: true; manifestKey: string; manifestSha256: string };
+
+export type ExportDayDeps = LakeExportDeps & { signer?: ManifestSigner };
 
 /**
  * Exports a whole day outside Temporal (CLI, tests, benchmarks): plan chunks, export them with
@@ -27,12 +38,18 @@ export type ExportDayResult = (SealDayResult & { skipped: false }) | { skipped: 
  * record that every object of the day is complete.
  */
 export async function exportDayToLake(
-  deps: LakeExportDeps,
+  deps: ExportDayDeps,
   input: ExportDayInput,
   options: { concurrency?: number; signal?: AbortSignal; onChunk?: (done: number, total: number) => void } = {},
 ): Promise<ExportDayResult> {
   const day = { chainId: input.chainId, date: input.date };
-  if (!input.force) {
+  if (!deps.signer && !input.unsigned) {
+    throw new ConfigurationError(`Refusing to export day ${input.date}: there is no signing key to seal it with`, {
+      context: { chain_id: input.chainId, date: input.date },
+      fix: 'set LEDGERFLOW_SIGNING_KEY, or seal unsigned on purpose with --unsigned / LEDGERFLOW_SEAL_UNSIGNED=true',
+    });
+  }
+  if (!input.force && !input.supersede) {
     const sealed = await findDayManifest(deps, day);
     if (sealed) return { skipped: true, manifestKey: sealed.key, manifestSha256: sealed.sha256 };
   }
@@ -63,13 +80,17 @@ export async function exportDayToLake(
   const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) throw stop.signal.aborted && stop.signal.reason !== undefined ? stop.signal.reason : failed.reason;
   const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<ChunkExportResult>).value);
-  const sealed = await sealDay(deps, {
-    ...day,
-    range: input.range,
-    entities: input.entities,
-    chunks: results,
-    exporterVersion: input.exporterVersion,
-    nodeClientVersion: input.nodeClientVersion,
-  });
+  const sealed = await sealDay(
+    deps,
+    {
+      ...day,
+      range: input.range,
+      entities: input.entities,
+      chunks: results,
+      exporterVersion: input.exporterVersion,
+      nodeClientVersion: input.nodeClientVersion,
+    },
+    { ...(input.supersede ? { supersede: input.supersede } : {}), ...(input.unsigned ? { unsigned: true } : {}) },
+  );
   return { ...sealed, skipped: false };
 }

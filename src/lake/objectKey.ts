@@ -6,8 +6,11 @@ import { InvalidInputError } from '../errors/LedgerflowError.js';
  * lexical listing returns chunks in block order (10 digits last until block 9,999,999,999).
  *
  *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/<entity>-<start>-<end>.<ext>.gz
- *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.json
- *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/copy/<entity>.manifest
+ *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.json          (version 1 of the day)
+ *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.v<n>.json     (version n >= 2, superseding)
+ *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/<manifest key>.sig     (its detached signature)
+ *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/copy/<entity>.manifest (Redshift COPY, version 1)
+ *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/copy/v<n>/<entity>.manifest
  */
 export interface ObjectKeyInput {
   prefix: string;
@@ -29,13 +32,63 @@ export function objectKey(input: ObjectKeyInput): string {
   return `${chainRoot(input.prefix, input.chainId)}/entity=${input.entity}/date=${checkDate(input.date)}/${input.entity}-${start}-${end}.${input.extension}.gz`;
 }
 
-export function dayManifestKey(input: { prefix: string; chainId: number; date: string }): string {
-  return `${manifestDir(input)}/manifest.json`;
+/** The key of one version of a day's manifest; version 1 (the default) is `manifest.json`. */
+export function dayManifestKey(input: { prefix: string; chainId: number; date: string; version?: number }): string {
+  const version = checkVersion(input.version ?? 1);
+  return `${dayManifestDir(input)}/${version === 1 ? 'manifest.json' : `manifest.v${version}.json`}`;
 }
 
-/** Redshift COPY manifest for one entity of one day, next to the day manifest. */
-export function copyManifestKey(input: { prefix: string; chainId: number; date: string; entity: EntityName }): string {
-  return `${manifestDir(input)}/copy/${input.entity}.manifest`;
+/** The folder holding every manifest version of a day (and their signatures and COPY manifests). */
+export function dayManifestDir(input: { prefix: string; chainId: number; date: string }): string {
+  return `${chainRoot(input.prefix, input.chainId)}/manifests/date=${checkDate(input.date)}`;
+}
+
+/** The version number of a day manifest key's file name, or undefined for any other object. */
+export function manifestVersionOfKey(key: string): number | undefined {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  if (name === 'manifest.json') return 1;
+  const match = /^manifest\.v([1-9]\d{0,8})\.json$/.exec(name);
+  if (!match) return undefined;
+  const version = Number(match[1]);
+  return version >= 2 ? version : undefined;
+}
+
+/** The detached signature of a manifest lives next to it. */
+export function manifestSignatureKey(manifestKey: string): string {
+  return `${manifestKey}.sig`;
+}
+
+/**
+ * Redshift COPY manifest for one entity of one version of a day, next to the day manifest.
+ * Version 1 keeps the original key, so lakes sealed before versions existed stay loadable.
+ */
+export function copyManifestKey(input: { prefix: string; chainId: number; date: string; entity: EntityName; version?: number }): string {
+  const version = checkVersion(input.version ?? 1);
+  return `${dayManifestDir(input)}/copy/${version === 1 ? '' : `v${version}/`}${input.entity}.manifest`;
+}
+
+/**
+ * Reads a data object key back into its parts, or undefined when the key is not one objectKey
+ * writes. Round-trips through objectKey, so the layout is defined once.
+ */
+export function parseObjectKey(key: string): ObjectKeyInput | undefined {
+  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z_]+)\/date=(\d{4}-\d{2}-\d{2})\/([a-z_]+)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
+  if (!match) return undefined;
+  const [, prefix = '', chainId, entity, date, fileEntity, start, end, extension] = match;
+  if (entity !== fileEntity) return undefined;
+  const parsed: ObjectKeyInput = {
+    prefix,
+    chainId: Number(chainId),
+    entity: entity as EntityName,
+    date: date!,
+    range: { start: Number(start), end: Number(end) },
+    extension: extension!,
+  };
+  try {
+    return objectKey(parsed) === key ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function s3Url(bucket: string, key: string): string {
@@ -51,8 +104,11 @@ export function padBlock(block: number): string {
   return String(block).padStart(BLOCK_DIGITS, '0');
 }
 
-function manifestDir(input: { prefix: string; chainId: number; date: string }): string {
-  return `${chainRoot(input.prefix, input.chainId)}/manifests/date=${checkDate(input.date)}`;
+function checkVersion(version: number): number {
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new InvalidInputError(`Manifest version ${version} is not a positive integer`, { fix: 'number manifest versions from 1' });
+  }
+  return version;
 }
 
 function chainRoot(prefix: string, chainId: number): string {

@@ -40,9 +40,25 @@ export interface ChunkExportResult {
   lastBlockHash: string;
 }
 
-/** The custody record of one exported day: `<prefix>/chain=<id>/manifests/date=<day>/manifest.json` (docs/lake.md). */
-export interface DayManifest {
-  manifestVersion: 1;
+/** Where the previous day's sealed manifest is, and the hash the next day must start from. */
+export interface PreviousDayLink {
+  date: string;
+  manifestKey: string;
+  manifestSha256: string;
+  lastBlockHash: string;
+}
+
+/** How a manifest was sealed; recorded inside the signed bytes, so the key id cannot be swapped. */
+export type ManifestSigning = { algorithm: 'ed25519'; keyId: string } | { unsigned: true };
+
+/** The sealed version of the day this version replaces, and why. */
+export interface SupersededManifest {
+  manifestKey: string;
+  manifestSha256: string;
+  reason: string;
+}
+
+interface DayManifestBody {
   chainId: number;
   date: string;
   range: BlockRange;
@@ -54,3 +70,23 @@ export interface DayManifest {
   exporterVersion: string;
   nodeClientVersion: string;
 }
+
+/** A manifest sealed before the custody chain: no link to the previous day, no signature. */
+export interface DayManifestV1 extends DayManifestBody {
+  manifestVersion: 1;
+}
+
+/** A manifest chained to the previous day's and signed (or marked unsigned on purpose). */
+export interface DayManifestV2 extends DayManifestBody {
+  manifestVersion: 2;
+  /** null: the first day of a chain segment (the previous day has no manifest in the lake). */
+  previous: PreviousDayLink | null;
+  signing: ManifestSigning;
+  supersedes?: SupersededManifest;
+}
+
+/**
+ * The custody record of one exported day: `<prefix>/chain=<id>/manifests/date=<day>/manifest.json`,
+ * later versions `manifest.v<n>.json` (docs/lake.md).
+ */
+export type DayManifest = DayManifestV1 | DayManifestV2;
