@@ -3,6 +3,7 @@ import { buildDayManifest, type SealDayInput } from '../../../src/lake/buildDayM
 import { canonicalJson } from '../../../src/lake/canonicalJson.js';
 import { ChainContinuityError, ChunkCoverageError } from '../../../src/lake/errors.js';
 import { validateManifest } from '../../../src/lake/validateManifest.js';
+import { objectKey } from '../../../src/lake/objectKey.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
 import type { ChunkExportResult } from '../../../src/lake/types.js';
 import { isRetryable } from '../../../src/errors/LedgerflowError.js';
@@ -14,7 +15,7 @@ function chunkResults(start: number, end: number, size: number): ChunkExportResu
     chunk,
     files: (['logs', 'blocks'] as const).map((entity) => ({
       entity,
-      key: `p/chain=1/entity=${entity}/date=2024-01-31/${entity}-${chunk.range.start}.csv.gz`,
+      key: objectKey({ prefix: 'p', chainId: 1, entity, date: '2024-01-31', range: chunk.range, extension: 'csv' }),
       sha256: 'ab'.repeat(32),
       bytes: 100 + chunk.index,
       rows: chunk.range.end - chunk.range.start + 1,
@@ -89,8 +90,31 @@ describe('buildDayManifest', () => {
 describe('validateManifest', () => {
   it('names the fields that are wrong', () => {
     const manifest = buildDayManifest(base(chunkResults(100, 124, 10)));
-    expect(() => validateManifest({ ...manifest, manifestVersion: 2, firstBlockHash: 'nope' }, 's3://b/m.json')).toThrow(
-      /Invalid day manifest s3:\/\/b\/m\.json: manifestVersion: .*firstBlockHash: a 0x-prefixed 32-byte lower-case hex hash/,
+    expect(() => validateManifest({ ...manifest, firstBlockHash: 'nope' }, 's3://b/m.json')).toThrow(
+      /Invalid day manifest s3:\/\/b\/m\.json: firstBlockHash: a 0x-prefixed 32-byte lower-case hex hash/,
     );
+  });
+
+  it('accepts version 1 as sealed before the custody chain, and version 2 with its link and signing', () => {
+    const v1 = buildDayManifest(base(chunkResults(100, 124, 10)));
+    expect(validateManifest(JSON.parse(canonicalJson(v1))).manifestVersion).toBe(1);
+    const v2 = { ...v1, manifestVersion: 2, previous: null, signing: { algorithm: 'ed25519', keyId: '0123456789abcdef' } };
+    expect(validateManifest(v2).manifestVersion).toBe(2);
+    expect(() => validateManifest({ ...v1, manifestVersion: 2, previous: null })).toThrow(/signing/);
+    expect(() => validateManifest({ ...v2, extra: 1 })).toThrow(/Unrecognized key/);
+  });
+
+  it("refuses a file key outside the manifest's chain, day, entity, range or prefix, or with ..", () => {
+    const manifest = buildDayManifest(base(chunkResults(100, 124, 10)));
+    const withKey = (key: string) => ({ ...manifest, files: [{ ...manifest.files[0]!, key }, ...manifest.files.slice(1)] });
+    const first = manifest.files[0]!;
+    const good = first.key;
+    expect(validateManifest(withKey(good), 'm', { prefix: 'p' }).files[0]!.key).toBe(good);
+    expect(() => validateManifest(withKey(good), 'm', { prefix: 'other' })).toThrow(/under prefix "p", not "other"/);
+    expect(() => validateManifest(withKey(good.replace('chain=1', 'chain=2')))).toThrow(/belongs to chain 2, not 1/);
+    expect(() => validateManifest(withKey(good.replaceAll('2024-01-31', '2024-01-30')))).toThrow(/belongs to day 2024-01-30/);
+    expect(() => validateManifest(withKey(`p/../secret/${good.slice(2)}`))).toThrow(/has a "\.\." segment/);
+    expect(() => validateManifest(withKey('p/chain=1/manifests/date=2024-01-31/manifest.json'))).toThrow(/is not a lake data object key/);
+    expect(() => validateManifest(withKey(good.replace('-0000000100-', '-0000000099-')))).toThrow(/covers 99-/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyManifestKey, dayManifestKey, objectKey, padBlock } from '../../../src/lake/objectKey.js';
+import { copyManifestKey, dayManifestKey, manifestSignatureKey, manifestVersionOfKey, objectKey, padBlock, parseObjectKey } from '../../../src/lake/objectKey.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
 import { assertUniqueKeys } from '../../../src/lake/assertUniqueKeys.js';
 
@@ -60,5 +60,29 @@ describe('assertUniqueKeys', () => {
     expect(() => assertUniqueKeys([{ key: 'a', label: 'logs 0-9' }, { key: 'b', label: 'x' }, { key: 'a', label: 'logs 0-9 again' }])).toThrow(
       'Two outputs map to one S3 key a: logs 0-9 and logs 0-9 again',
     );
+  });
+});
+
+describe('manifest versions and data keys', () => {
+  const day = { prefix: 'lf', chainId: 1, date: '2024-01-31' };
+  it('keeps version 1 at manifest.json and numbers later versions, with their signatures and COPY manifests', () => {
+    expect(dayManifestKey(day)).toBe('lf/chain=1/manifests/date=2024-01-31/manifest.json');
+    expect(dayManifestKey({ ...day, version: 1 })).toBe(dayManifestKey(day));
+    expect(dayManifestKey({ ...day, version: 3 })).toBe('lf/chain=1/manifests/date=2024-01-31/manifest.v3.json');
+    expect(manifestSignatureKey(dayManifestKey({ ...day, version: 3 }))).toBe('lf/chain=1/manifests/date=2024-01-31/manifest.v3.json.sig');
+    expect(copyManifestKey({ ...day, entity: 'logs' })).toBe('lf/chain=1/manifests/date=2024-01-31/copy/logs.manifest');
+    expect(copyManifestKey({ ...day, entity: 'logs', version: 2 })).toBe('lf/chain=1/manifests/date=2024-01-31/copy/v2/logs.manifest');
+    expect([1, 2, 10].map((version) => manifestVersionOfKey(dayManifestKey({ ...day, version })))).toEqual([1, 2, 10]);
+    for (const other of ['x/manifest.json.sig', 'x/manifest.v1.json', 'x/manifest.v02.json', 'x/copy/logs.manifest']) expect(manifestVersionOfKey(other)).toBeUndefined();
+    expect(() => dayManifestKey({ ...day, version: 0 })).toThrow(/Manifest version 0/);
+  });
+
+  it('parses exactly the data keys objectKey writes', () => {
+    const input = { prefix: 'a/b', chainId: 5, entity: 'token_transfers' as const, date: '2024-01-31', range: { start: 7, end: 9 }, extension: 'json' };
+    expect(parseObjectKey(objectKey(input))).toEqual(input);
+    expect(parseObjectKey(objectKey({ ...input, prefix: '' }))).toEqual({ ...input, prefix: '' });
+    for (const bad of ['a/chain=5/entity=logs/date=2024-01-31/blocks-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-7-9.csv.gz', 'a/chain=5/entity=logs/date=2024-13-31/logs-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000009-0000000007.csv.gz']) {
+      expect(parseObjectKey(bad)).toBeUndefined();
+    }
   });
 });
