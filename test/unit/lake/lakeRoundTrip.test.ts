@@ -11,7 +11,9 @@ import { planChunks } from '../../../src/lake/planChunks.js';
 import { findDayManifest, readDayManifest } from '../../../src/lake/readDayManifest.js';
 import { sealDay } from '../../../src/lake/sealDay.js';
 import { verifyDay } from '../../../src/lake/verifyDay.js';
+import { loadManifestSigner, type ManifestSigner } from '../../../src/lake/manifestSignature.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
+import { ed25519Pems } from './custodyFixtures.js';
 import { fakeExporter, unusedRpc } from './fakeExporter.js';
 
 const entities: EntityName[] = ['blocks', 'logs'];
@@ -30,11 +32,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function deps(prefix: string, exporter = fakeExporter()): LakeExportDeps {
-  return { s3, rpc: unusedRpc, exporter, lake: { bucket: server.bucket, prefix } };
+const signer = loadManifestSigner(ed25519Pems().privatePem);
+
+function deps(prefix: string, exporter = fakeExporter()): LakeExportDeps & { signer: ManifestSigner } {
+  return { s3, rpc: unusedRpc, exporter, lake: { bucket: server.bucket, prefix }, signer };
 }
 
-async function exportDay(d: LakeExportDeps) {
+async function exportDay(d: LakeExportDeps & { signer: ManifestSigner }) {
   const chunks = [];
   for (const chunk of planChunks(day.chainId, day.date, range, 10)) chunks.push(await exportChunkToLake(d, { chunk, entities }));
   return sealDay(d, { ...day, range, entities, chunks, exporterVersion: '0.1.0', nodeClientVersion: 'fake/1.0' });
@@ -60,8 +64,8 @@ describe('lake round trip on s3rver with a fake exporter', () => {
     expect(second.manifestSha256).toBe(first.manifestSha256);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [key, bytes] of before) expect(after.get(key)?.equals(bytes), key).toBe(true);
-    // 3 chunks x 2 entities, 2 COPY manifests, 1 day manifest.
-    expect(before.size).toBe(9);
+    // 3 chunks x 2 entities, 2 COPY manifests, 1 day manifest and its signature.
+    expect(before.size).toBe(10);
     expect(first.manifest.files.map((f) => f.rows)).toEqual([10, 10, 5, 10, 10, 6]);
   });
 
@@ -69,7 +73,7 @@ describe('lake round trip on s3rver with a fake exporter', () => {
     const d = deps('read');
     const sealed = await exportDay(d);
     expect(await readDayManifest(d, day)).toEqual(sealed.manifest);
-    expect(await findDayManifest(d, day)).toEqual({ key: sealed.manifestKey, sha256: sealed.manifestSha256, manifest: sealed.manifest });
+    expect(await findDayManifest(d, day)).toEqual({ key: sealed.manifestKey, sha256: sealed.manifestSha256, bytes: expect.any(Buffer), version: 1, manifest: sealed.manifest });
     expect(await readDayManifest(d, { ...day, date: '2024-02-01' })).toBeUndefined();
     const copy = JSON.parse((await objects('read')).get(sealed.copyManifestKeys.logs!)!.toString('utf8')) as { entries: Array<{ url: string; mandatory: boolean; meta: { content_length: number } }> };
     const logs = sealed.manifest.files.filter((f) => f.entity === 'logs');
@@ -143,8 +147,34 @@ describe('lake round trip on s3rver with a fake exporter', () => {
     expect(again).toEqual({ skipped: true, manifestKey: first.manifestKey, manifestSha256: first.manifestSha256 });
     expect(exporter.calls).toBe(3);
     const forced = await exportDayToLake(d, { ...input, force: true }, { concurrency: 3 });
-    expect(forced.manifestSha256).toBe(first.manifestSha256);
+    expect(forced).toMatchObject({ skipped: false, outcome: 'unchanged', manifestSha256: first.manifestSha256 });
     expect(exporter.calls).toBe(6);
+  });
+
+  it('exportDayToLake refuses an export with other bytes unless it supersedes, and then keeps the sealed version', async () => {
+    const d = deps('supersede');
+    const input = { ...day, range, entities, chunkSize: 10, exporterVersion: '0.1.0', nodeClientVersion: 'fake/1.0' };
+    const first = await exportDayToLake(d, input);
+    const sealedBytes = (await objects('supersede')).get(first.manifestKey)!;
+    const changed = { ...d, exporter: fakeExporter({ extraValue: 'x' }) };
+    await expect(exportDayToLake(changed, { ...input, force: true })).rejects.toThrow(
+      new RegExp(`Refusing to overwrite sealed ${first.manifestKey}: stored sha256 ${first.manifestSha256}, new sha256 [0-9a-f]{64}`),
+    );
+    expect((await objects('supersede')).get(first.manifestKey)!.equals(sealedBytes)).toBe(true);
+    const superseded = await exportDayToLake(changed, { ...input, supersede: { reason: 'log values corrected' } });
+    expect(superseded).toMatchObject({ skipped: false, outcome: 'superseded', manifestKey: expect.stringMatching(/manifest\.v2\.json$/) });
+    expect((await objects('supersede')).get(first.manifestKey)!.equals(sealedBytes)).toBe(true);
+    expect((await findDayManifest(d, day))?.key).toBe(superseded.manifestKey);
+  });
+
+  it('exportDayToLake without a signing key refuses before exporting, unless unsigned', async () => {
+    const exporter = fakeExporter();
+    const { signer: _none, ...d } = deps('no-key', exporter);
+    const input = { ...day, range, entities, chunkSize: 10, exporterVersion: '0.1.0', nodeClientVersion: 'fake/1.0' };
+    await expect(exportDayToLake(d, input)).rejects.toThrow(/there is no signing key.*LEDGERFLOW_SIGNING_KEY.*--unsigned/);
+    expect(exporter.calls).toBe(0);
+    const sealed = await exportDayToLake(d, { ...input, unsigned: true });
+    expect(sealed).toMatchObject({ skipped: false, manifest: { signing: { unsigned: true } } });
   });
 
   it('exportDayToLake stops at the first failing chunk and seals nothing', async () => {
