@@ -12,7 +12,8 @@ import { createS3Client } from '../../../src/lake/createS3Client.js';
 import { exportDayToLake } from '../../../src/lake/exportDayToLake.js';
 import { exporterVersion } from '../../../src/lake/exporterVersion.js';
 import type { LakeExportDeps } from '../../../src/lake/lakeDeps.js';
-import { readDayManifest } from '../../../src/lake/readDayManifest.js';
+import { loadManifestSigner, type ManifestSigner } from '../../../src/lake/manifestSignature.js';
+import { findDayManifest, readDayManifest } from '../../../src/lake/readDayManifest.js';
 import { verifyDay } from '../../../src/lake/verifyDay.js';
 
 const run = promisify(execFile);
@@ -24,13 +25,13 @@ const prefix = `it-lake-${randomBytes(4).toString('hex')}`;
 const env = { ...process.env, ...stack, S3_PREFIX: prefix, CHUNK_SIZE: '7', LOG_LEVEL: 'warn' };
 
 let rpc: RpcPool;
-let deps: LakeExportDeps;
+let deps: LakeExportDeps & { signer: ManifestSigner };
 let range: BlockRange;
 
 beforeAll(async () => {
   rpc = createRpcPool({ urls: [stack.RPC_URL] });
   const s3 = createS3Client({ endpoint: stack.S3_ENDPOINT, credentials: { accessKeyId: stack.AWS_ACCESS_KEY_ID, secretAccessKey: stack.AWS_SECRET_ACCESS_KEY } });
-  deps = { s3, rpc, lake: { bucket: stack.S3_BUCKET, prefix } };
+  deps = { s3, rpc, lake: { bucket: stack.S3_BUCKET, prefix }, signer: loadManifestSigner(stack.LEDGERFLOW_SIGNING_KEY) };
   range = await blockRangeForDate(rpc, date, { finalityDepth: Number(stack.FINALITY_DEPTH) });
 });
 afterAll(async () => {
@@ -78,8 +79,7 @@ describe('lake on the local stack', () => {
       nodeClientVersion: await rpcClientVersion(rpc),
       force: true,
     });
-    expect(second.skipped).toBe(false);
-    expect(second.manifestSha256).toBe(manifestSha256);
+    expect(second).toMatchObject({ skipped: false, outcome: 'unchanged', manifestSha256 });
     const after = await snapshot();
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [key, bytes] of before) expect(after.get(key)!.equals(bytes), key).toBe(true);
@@ -96,6 +96,24 @@ describe('lake on the local stack', () => {
 
     const again = await cli('export-day', '--date', date);
     expect(again.stdout.trim()).toBe(`${manifestKey} ${manifestSha256}`);
+    const noReason = await cli('export-day', '--date', date, '--force');
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toContain('--force supersedes the sealed manifest and needs --reason');
+    // Superseding with an export that gives the same bytes changes nothing.
+    const forced = await cli('export-day', '--date', date, '--force', '--reason', 'test: same bytes');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout.trim()).toBe(`${manifestKey} ${manifestSha256}`);
+    expect([...(await snapshot()).keys()].filter((k) => k.includes('manifest.v'))).toEqual([]);
+  });
+
+  it('`lake verify` and `lake verify-chain` accept the signed day', async () => {
+    const verified = await cli('verify', '--date', date, '--objects-only');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(new RegExp(`^signature\t${prefix}/chain=${chainId}/manifests/date=${date}/manifest\.json\tvalid\tkey=[0-9a-f]{16}`, 'm'));
+    expect(verified.stdout).not.toContain('mismatch');
+    const chain = await cli('verify-chain', '--from', date, '--to', date, '--chain-id', String(chainId));
+    expect(chain.code).toBe(0);
+    expect(chain.stdout).toContain(`ok\tchain ${chainId}\t${date}..${date}\t1 days linked`);
   });
 
   it('verifyDay re-exports the day and agrees with the manifest', async () => {
@@ -117,7 +135,20 @@ describe('lake on the local stack', () => {
     expect(checked.problems).toEqual([expect.objectContaining({ key: victim.key, problem: 'sha256', expected: victim.sha256 })]);
     const verified = await cli('verify', '--date', date, '--objects-only');
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toContain(`object sha256\t${victim.key}`);
+    expect(verified.stdout).toContain(`object mismatch\t${victim.key}\tsha256`);
     expect(verified.stdout).toContain('FAILED');
+  });
+
+  it('a tampered manifest fails its signature in `lake verify` and `lake verify-chain`', async () => {
+    const found = (await findDayManifest(deps, { chainId, date }))!;
+    const tampered = found.bytes.toString('utf8').replace(/"rows": (\d+)/, (_, n: string) => `"rows": ${Number(n) + 1}`);
+    expect(tampered).not.toBe(found.bytes.toString('utf8'));
+    await deps.s3.send(new PutObjectCommand({ Bucket: stack.S3_BUCKET, Key: found.key, Body: tampered }));
+    const verified = await cli('verify', '--date', date, '--objects-only');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(new RegExp(`^signature mismatch\t${found.key}\tinvalid`, 'm'));
+    const chain = await cli('verify-chain', '--from', date, '--to', date, '--chain-id', String(chainId));
+    expect(chain.code).toBe(1);
+    expect(chain.stdout).toContain(`chain mismatch\tfirst break ${date}: signature invalid`);
   });
 });
