@@ -2,7 +2,8 @@ import type { LakeStoreDeps } from './lakeDeps.js';
 import { verifyManifestSignature, type TrustedKey } from './manifestSignature.js';
 import { findDayManifest, type FoundDayManifest } from './readDayManifest.js';
 import { readManifestAt } from './readManifestAt.js';
-import { InvalidInputError } from '../errors/LedgerflowError.js';
+import { InvalidInputError, LedgerflowError } from '../errors/LedgerflowError.js';
+import { InvalidManifestError } from './errors.js';
 
 export interface ChainDayReport {
   date: string;
@@ -39,8 +40,16 @@ export async function verifyChain(
   const days: ChainDayReport[] = [];
   let before: FoundDayManifest | undefined;
   for (const [index, date] of dates.entries()) {
-    const found = await findDayManifest(deps, { chainId: input.chainId, date });
-    const problems = found ? await dayProblems(deps, found, index === 0 ? 'first' : before, input.trusted) : ['missing: no manifest sealed for this day'];
+    let found: FoundDayManifest | undefined;
+    let problems: string[];
+    try {
+      found = await findDayManifest(deps, { chainId: input.chainId, date });
+      problems = found ? await dayProblems(deps, found, index === 0 ? 'first' : before, input.trusted) : ['missing: no manifest sealed for this day'];
+    } catch (error) {
+      // A manifest that is not JSON or not a valid manifest is a break in the chain, not a crash.
+      if (!(error instanceof InvalidManifestError)) throw error;
+      problems = [`invalid manifest: ${error.shortMessage}`];
+    }
     days.push(report(date, found, problems));
     before = found;
   }
@@ -77,7 +86,7 @@ async function dayProblems(
     try {
       linked = await readManifestAt(deps, link.manifestKey);
     } catch (error) {
-      problems.push(`previous manifest ${link.manifestKey} cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      problems.push(`previous manifest ${link.manifestKey} cannot be read: ${error instanceof LedgerflowError ? error.shortMessage : String(error)}`);
       return problems;
     }
   } else {

@@ -9,6 +9,7 @@ import { configFromEnv, type Config } from '../../config.js';
 import { ConfigurationError, InvalidInputError } from '../../errors/LedgerflowError.js';
 import { createLogger } from '../../log.js';
 import { checkLakeObjects } from '../../lake/checkLakeObjects.js';
+import { InvalidManifestError } from '../../lake/errors.js';
 import { exportDayToLake } from '../../lake/exportDayToLake.js';
 import { exporterVersion } from '../../lake/exporterVersion.js';
 import { lakeFromConfig } from '../../lake/lakeFromConfig.js';
@@ -119,7 +120,15 @@ async function runVerify(options: VerifyOptions): Promise<void> {
     const chainId = await checkedChainId(config, rpc);
     const deps = { ...lakeFromConfig(config), rpc, logger };
     try {
-      const found = await findDayManifest(deps, { chainId, date: options.date });
+      let found;
+      try {
+        found = await findDayManifest(deps, { chainId, date: options.date });
+      } catch (error) {
+        if (!(error instanceof InvalidManifestError)) throw error;
+        process.stdout.write(`manifest mismatch\t${options.date}\t${error.shortMessage}\nFAILED\t${options.date}\n`);
+        process.exitCode = 1;
+        return;
+      }
       if (!found) {
         throw new InvalidInputError(`Day ${options.date} of chain ${chainId} is not sealed: no ${dayManifestKey({ prefix: config.s3Prefix, chainId, date: options.date })}`, {
           fix: `run \`ledgerflow lake export-day --date ${options.date}\` first`,

@@ -202,5 +202,11 @@ describe('manifest signatures and verifyChain on a real S3 server', () => {
     expect(broken.days[0]!.ok).toBe(true);
     expect(broken.days[2]!.problems.join('; ')).toContain(`previous sha256 mismatch: recorded ${sealed[1]!.manifestSha256}`);
     expect(broken.days[2]!.line).toMatch(/^BREAK\t2024-03-03\t/);
+
+    // A manifest that is no longer JSON is a break too, not a crash of the walk.
+    await put(deps, sealed[1]!.manifestKey, 'not json');
+    const garbled = await verifyChain(deps, input);
+    expect(garbled.firstBreak?.problem).toMatch(/^invalid manifest: Day manifest s3:\/\/.* is not JSON$/);
+    expect(garbled.days[2]!.problems[0]).toMatch(/^previous manifest .* cannot be read: Day manifest .* is not JSON$/);
   });
 });
