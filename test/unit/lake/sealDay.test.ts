@@ -2,6 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRetryable } from '../../../src/errors/LedgerflowError.js';
+import { putOnce, sha256Hex } from '../../../src/lake/conditionalPut.js';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
 import { DayBoundaryReorgError, SealedManifestConflictError } from '../../../src/lake/errors.js';
 import type { LakeStoreDeps } from '../../../src/lake/lakeDeps.js';
@@ -49,6 +50,19 @@ async function keysUnder(deps: LakeStoreDeps): Promise<string[]> {
   const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: deps.lake.bucket, Prefix: `${deps.lake.prefix}/` }));
   return (page.Contents ?? []).map((o) => o.Key!.slice(deps.lake.prefix.length + 1)).sort();
 }
+
+describe('putOnce on a server that ignores If-None-Match (s3rver)', () => {
+  it('writes a new key, is a no-op for the same bytes, and never overwrites other bytes', async () => {
+    const deps = lake();
+    const key = `${deps.lake.prefix}/sealed.json`;
+    expect(await putOnce(deps, key, Buffer.from('one'), '2024-03-01')).toBe('written');
+    expect(await putOnce(deps, key, Buffer.from('one'), '2024-03-01')).toBe('unchanged');
+    await expect(putOnce(deps, key, Buffer.from('two'), '2024-03-01')).rejects.toThrow(
+      `Refusing to overwrite sealed ${key}: stored sha256 ${sha256Hex(Buffer.from('one'))}, new sha256 ${sha256Hex(Buffer.from('two'))}`,
+    );
+    expect((await get(deps, key))?.toString()).toBe('one');
+  });
+});
 
 describe('sealDay on a real S3 server (s3rver ignores If-None-Match on PUT)', () => {
   it('refuses to seal without a signer unless unsigned, and an unsigned manifest says so', async () => {
