@@ -72,7 +72,7 @@ export function copyManifestKey(input: { prefix: string; chainId: number; date: 
  * writes. Round-trips through objectKey, so the layout is defined once.
  */
 export function parseObjectKey(key: string): ObjectKeyInput | undefined {
-  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z_]+)\/date=(\d{4}-\d{2}-\d{2})\/([a-z_]+)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
+  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z][a-z0-9_]*)\/date=(\d{4}-\d{2}-\d{2})\/([a-z][a-z0-9_]*)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
   if (!match) return undefined;
   const [, prefix = '', chainId, entity, date, fileEntity, start, end, extension] = match;
   if (entity !== fileEntity) return undefined;

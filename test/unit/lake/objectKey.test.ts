@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENTITY_NAMES } from '../../../src/chain/types.js';
 import { copyManifestKey, dayManifestKey, manifestSignatureKey, manifestVersionOfKey, objectKey, padBlock, parseObjectKey } from '../../../src/lake/objectKey.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
 import { assertUniqueKeys } from '../../../src/lake/assertUniqueKeys.js';
@@ -83,6 +84,13 @@ describe('manifest versions and data keys', () => {
     expect(parseObjectKey(objectKey({ ...input, prefix: '' }))).toEqual({ ...input, prefix: '' });
     for (const bad of ['a/chain=5/entity=logs/date=2024-01-31/blocks-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-7-9.csv.gz', 'a/chain=5/entity=logs/date=2024-13-31/logs-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000009-0000000007.csv.gz']) {
       expect(parseObjectKey(bad)).toBeUndefined();
+    }
+  });
+
+  it('parses the data key of every entity, names with digits included (erc1155_transfers)', () => {
+    for (const entity of ENTITY_NAMES) {
+      const input = { prefix: 'lake', chainId: 1, entity, date: '2024-01-01', range: { start: 5, end: 9 }, extension: 'csv' };
+      expect(parseObjectKey(objectKey(input))).toEqual(input);
     }
   });
 });
