@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import pg, { type ClientBase, type PoolClient } from 'pg';
 import type { BlockRange } from '../chain/types.js';
 import { ConfigurationError, InvalidInputError } from '../errors/LedgerflowError.js';
-import { copyManifestKey, s3Url } from '../lake/objectKey.js';
+import { checkLakeObjects } from '../lake/checkLakeObjects.js';
+import { copyManifestKey, manifestVersionOfKey, s3Url } from '../lake/objectKey.js';
 import type { DayManifest, LakeFile } from '../lake/types.js';
 import { col } from './columnType.js';
 import { copyLakeFile } from './copyLakeFile.js';
@@ -17,6 +19,13 @@ import { watchConnectionErrors } from './watchConnectionErrors.js';
 
 export interface LoadDayInput {
   manifest: DayManifest;
+  /** Where the manifest is stored and the sha256 of its exact bytes: recorded in loaded_days. */
+  manifestKey?: string;
+  manifestSha256?: string;
+  /** Redshift COPY manifest per entity of this manifest version (the seal's result); derived from manifestKey otherwise. */
+  copyManifestKeys?: Record<string, string>;
+  /** Called as each table is staged and checked, so a caller can report progress. */
+  onTableStaged?: (table: LoadTableResult) => void;
   /** Defaults to every warehouse table among the manifest's entities. */
   tables?: readonly WarehouseTableName[];
   /** Tables staged at once, each on its own connection (opened for the load, besides one pooled connection); PostgreSQL 2, Redshift 3. */
@@ -65,16 +74,20 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
   let failed = false;
   try {
     // Two loads of one day would interleave their swaps; Temporal's workflow ids prevent it, this lock makes sure.
+    // Redshift has no advisory locks: there the replacing transaction locks loaded_days (below).
     if (deps.dialect === 'postgres') await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockName(deps, manifest)]);
     const concurrency = Math.max(1, input.concurrency ?? DEFAULT_STAGING_CONCURRENCY[deps.dialect]);
     // Largest first: the replacing transaction then ends on a small table, not waiting on a big one.
     const bySize = [...tables].sort((a, b) => bytesOf(manifest, b) - bytesOf(manifest, a));
-    const staging = startStaging(deps, client, manifest, bySize, stages, concurrency);
+    const staging = startStaging(deps, client, input, bySize, stages, concurrency);
     // The replacing transaction starts at once and takes each table as soon as it is staged, so
     // index maintenance on the targets overlaps the COPYs of the tables still staging.
     const staged: StagedTable[] = [];
     await client.query('BEGIN');
     try {
+      // Redshift: every load of the schema swaps in turn (LOCK holds to the end of the transaction),
+      // so two loads of one day can never interleave their DELETE and INSERT.
+      if (deps.dialect === 'redshift') await client.query(`LOCK ${loadedDaysTable(deps.schema)}`);
       for (const pending of inCompletionOrder(staging)) {
         const table = await pending;
         staged.push(table);
@@ -92,7 +105,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
           await throwOutsideRange(client, manifest, def, stage);
         }
       }
-      await recordLoadedDay(client, deps.schema, manifest);
+      await recordLoadedDay(client, deps.schema, manifest, { key: input.manifestKey ?? null, sha256: input.manifestSha256 ?? null });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -137,16 +150,21 @@ interface StagedTable {
 function startStaging(
   deps: WarehouseDeps,
   main: PoolClient,
-  manifest: DayManifest,
+  input: LoadDayInput,
   tables: readonly WarehouseTableName[],
   stages: string[],
   concurrency: number,
 ): Array<Promise<StagedTable>> {
+  const { manifest } = input;
   const limit = pLimit(concurrency);
+  // PostgreSQL: the day's advisory lock makes the names safe to share, and a crashed attempt's
+  // leftovers are dropped by the next. Redshift: no such lock while staging, so every attempt
+  // stages under names of its own.
+  const attempt = deps.dialect === 'redshift' ? randomBytes(4).toString('hex') : undefined;
   const promises = tables.map((table) => {
     const def = TABLE_DEFS[table];
     const files = filesOf(manifest, table);
-    const stage = qualified(deps.schema, stagingTableName(table, manifest.date));
+    const stage = qualified(deps.schema, stagingTableName(table, manifest.date, attempt));
     stages.push(stage);
     return limit(async () => {
       // PostgreSQL always stages on its own connection: staging runs in its own transaction
@@ -159,8 +177,10 @@ function startStaging(
         const rows =
           deps.dialect === 'postgres'
             ? await stagePostgres(deps, client, manifest, def, stage, files)
-            : await stageRedshift(deps, client, manifest, def, files);
-        return { def, stage, result: { table, rows, files: files.length }, finishedAt: performance.now() };
+            : await stageRedshift(deps, client, input, def, files, attempt);
+        const result = { table, rows, files: files.length };
+        input.onTableStaged?.(result);
+        return { def, stage, result, finishedAt: performance.now() };
       } finally {
         await own?.end().catch(() => undefined);
         unwatch?.();
@@ -234,17 +254,35 @@ async function copyFiles(
 async function stageRedshift(
   deps: WarehouseDeps,
   client: ClientBase,
-  manifest: DayManifest,
+  input: LoadDayInput,
   def: TableDef,
   files: LakeFile[],
+  attempt: string | undefined,
 ): Promise<number> {
+  const { manifest } = input;
   if (!deps.iamRole) {
     throw new ConfigurationError('Redshift loads need an IAM role for COPY', {
       context: { table: def.name },
       fix: 'set REDSHIFT_IAM_ROLE to the ARN of a role the cluster may assume to read the lake bucket',
     });
   }
-  const key = copyManifestKey({ prefix: deps.lake.prefix, chainId: manifest.chainId, date: manifest.date, entity: def.name });
+  const version = input.manifestKey ? (manifestVersionOfKey(input.manifestKey) ?? 1) : 1;
+  const key =
+    input.copyManifestKeys?.[def.name] ?? copyManifestKey({ prefix: deps.lake.prefix, chainId: manifest.chainId, date: manifest.date, entity: def.name, version });
+  // COPY reads S3 on the cluster, out of our sight: every object it is about to load is read and
+  // hashed here first, so a replaced object is refused as on PostgreSQL.
+  const { problems } = await checkLakeObjects(deps, { ...manifest, files });
+  const problem = problems[0];
+  if (problem) {
+    throw new ManifestMismatchError({
+      check: problem.problem === 'size' ? 'bytes' : problem.problem,
+      table: def.name,
+      key: problem.key,
+      date: manifest.date,
+      expected: problem.expected ?? 'an object',
+      actual: problem.actual ?? 'none',
+    });
+  }
   const sql = redshiftLoadSql({
     schema: deps.schema,
     table: def,
@@ -252,6 +290,7 @@ async function stageRedshift(
     range: manifest.range,
     copyManifestUrl: s3Url(deps.lake.bucket, key),
     iamRole: deps.iamRole,
+    ...(attempt ? { attempt } : {}),
   });
   for (const statement of sql.prepare) await client.query(statement);
   const expected = files.reduce((sum, f) => sum + f.rows, 0);
@@ -305,12 +344,12 @@ async function cleanUp(deps: WarehouseDeps, client: PoolClient, manifest: DayMan
   }
 }
 
-async function recordLoadedDay(client: ClientBase, schema: string, manifest: DayManifest): Promise<void> {
+async function recordLoadedDay(client: ClientBase, schema: string, manifest: DayManifest, stored: { key: string | null; sha256: string | null }): Promise<void> {
   const table = loadedDaysTable(schema);
   await client.query(`DELETE FROM ${table} WHERE chain_id = $1 AND day = $2`, [manifest.chainId, manifest.date]);
   await client.query(
-    `INSERT INTO ${table} (chain_id, day, start_block, end_block, first_block_hash, last_block_hash, exporter_version, node_client_version, loaded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO ${table} (chain_id, day, start_block, end_block, first_block_hash, last_block_hash, exporter_version, node_client_version, loaded_at, manifest_sha256, manifest_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       manifest.chainId,
       manifest.date,
@@ -321,13 +360,16 @@ async function recordLoadedDay(client: ClientBase, schema: string, manifest: Day
       manifest.exporterVersion,
       manifest.nodeClientVersion,
       new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      stored.sha256,
+      stored.key,
     ],
   );
 }
 
 function pickTables(manifest: DayManifest, requested?: readonly WarehouseTableName[]): WarehouseTableName[] {
-  if (manifest.manifestVersion !== 1) {
-    throw new InvalidInputError(`Day manifest version ${String(manifest.manifestVersion)} is not supported`, {
+  const version: unknown = manifest.manifestVersion;
+  if (version !== 1 && version !== 2) {
+    throw new InvalidInputError(`Day manifest version ${String(version)} is not supported`, {
       context: { date: manifest.date },
       fix: 'load with the Ledgerflow version that sealed the day, or re-seal it',
     });

@@ -90,6 +90,15 @@ export const MIGRATIONS: readonly Migration[] = [
       });
     },
   },
+  {
+    version: 6,
+    name: 'loaded days record the manifest they were loaded from',
+    // One column per ALTER: Redshift adds no more at once. NULL for days loaded before.
+    statements: (_dialect, schema) => [
+      `ALTER TABLE ${loadedDaysTable(schema)} ADD COLUMN manifest_sha256 VARCHAR(64)`,
+      `ALTER TABLE ${loadedDaysTable(schema)} ADD COLUMN manifest_key VARCHAR(1024)`,
+    ],
+  },
 ];
 
 /**

@@ -12,6 +12,8 @@ export interface RedshiftLoadSqlInput {
   /** s3://bucket/.../copy/<entity>.manifest, written by the lake when the day is sealed. */
   copyManifestUrl: string;
   iamRole: string;
+  /** Suffix that gives this load attempt staging tables of its own. */
+  attempt?: string;
 }
 
 export interface RedshiftLoadSql {
@@ -35,7 +37,7 @@ export interface RedshiftLoadSql {
  */
 export function redshiftLoadSql(input: RedshiftLoadSqlInput): RedshiftLoadSql {
   const target = qualified(input.schema, input.table.name);
-  const stageName = stagingTableName(input.table.name, input.date);
+  const stageName = stagingTableName(input.table.name, input.date, input.attempt);
   const stage = qualified(input.schema, stageName);
   const columns = input.table.columns.map((c) => col(c.name)).join(', ');
   const block = col(input.table.blockColumn);

@@ -1,6 +1,7 @@
 import { applyModels, type ModelRunResult } from './applyModels.js';
 import { loadedDaysTable } from './migrations.js';
 import { dayWindow, spanWindow } from './modelWindow.js';
+import type { BlockRange } from '../chain/types.js';
 import type { TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { WarehouseDeps } from './types.js';
@@ -14,14 +15,20 @@ export type { ModelRunResult } from './applyModels.js';
  * The buckets of such blocks are rebuilt with the day, so the union of incremental days still
  * covers every loaded block, exactly as a refresh does.
  */
-async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<TimeWindow> {
+async function loadedDayWindow(deps: WarehouseDeps, date: string, range?: BlockRange): Promise<TimeWindow> {
   const day = dayWindow(date);
-  const { rows } = await deps.pool.query<{ first: string | null; last: string | null }>(
-    `SELECT MIN(b."timestamp") AS first, MAX(b."timestamp") AS last
-     FROM ${loadedDaysTable(deps.schema)} d JOIN ${qualified(deps.schema, 'blocks')} b ON b.number BETWEEN d.start_block AND d.end_block
-     WHERE d.day = $1`,
-    [date],
-  );
+  // The caller's range is the one its load committed; without one, the range loaded_days records.
+  const { rows } = range
+    ? await deps.pool.query<{ first: string | null; last: string | null }>(
+        `SELECT MIN("timestamp") AS first, MAX("timestamp") AS last FROM ${qualified(deps.schema, 'blocks')} WHERE number BETWEEN $1 AND $2`,
+        [range.start, range.end],
+      )
+    : await deps.pool.query<{ first: string | null; last: string | null }>(
+        `SELECT MIN(b."timestamp") AS first, MAX(b."timestamp") AS last
+         FROM ${loadedDaysTable(deps.schema)} d JOIN ${qualified(deps.schema, 'blocks')} b ON b.number BETWEEN d.start_block AND d.end_block
+         WHERE d.day = $1`,
+        [date],
+      );
   const first = rows[0]?.first;
   const last = rows[0]?.last;
   if (first == null || last == null) return day;
@@ -34,20 +41,20 @@ async function loadedDayWindow(deps: WarehouseDeps, date: string): Promise<TimeW
  * touched. Each model commits on its own, under a lock on its table, so two days of one week
  * never interleave their weekly rewrite.
  */
-export async function runModels(deps: WarehouseDeps, input: { date: string }): Promise<ModelRunResult[]> {
+export async function runModels(deps: WarehouseDeps, input: { date: string; range?: BlockRange }): Promise<ModelRunResult[]> {
   // Balances carry over from the previous day's snapshot, so a day modelled before an earlier day
   // was loaded (a backfill window, a retried or delayed day) holds a stale snapshot. Every later
   // day already loaded is therefore modelled again, in date order, after this one; on the daily
   // schedule there is none. Runs of one schema take turns so the chain is rebuilt in order.
   return withModelLock(deps, async () => {
-    const results = await modelDay(deps, input.date);
+    const results = await modelDay(deps, input.date, input.range);
     for (const later of await laterLoadedDays(deps, input.date)) await modelDay(deps, later);
     return results;
   });
 }
 
-async function modelDay(deps: WarehouseDeps, date: string): Promise<ModelRunResult[]> {
-  const window = await loadedDayWindow(deps, date);
+async function modelDay(deps: WarehouseDeps, date: string, range?: BlockRange): Promise<ModelRunResult[]> {
+  const window = await loadedDayWindow(deps, date, range);
   return applyModels(deps, window, (model, resolved) => model.deleteSql(deps.dialect, deps.schema, resolved ?? { ...window, blockFrom: 0, blockTo: -1 }), { date });
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { configFromEnv } from '../../config.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { dayManifestKey } from '../../lake/objectKey.js';
-import { readDayManifest } from '../../lake/readDayManifest.js';
+import { findDayManifest } from '../../lake/readDayManifest.js';
 import { createLogger } from '../../log.js';
 import { loadDay } from '../../warehouse/loadDay.js';
 import { migrate } from '../../warehouse/migrate.js';
@@ -46,13 +46,18 @@ export function registerWarehouse(program: Command): void {
         if (!Number.isSafeInteger(chainId) || chainId <= 0) {
           throw new InvalidInputError('No chain id for the load', { fix: 'pass --chain-id or set CHAIN_ID' });
         }
-        const manifest = await readDayManifest(deps, { chainId, date: options.date });
-        if (!manifest) {
+        const found = await findDayManifest(deps, { chainId, date: options.date });
+        if (!found) {
           throw new InvalidInputError(`Day ${options.date} of chain ${chainId} is not sealed: no ${dayManifestKey({ prefix: deps.lake.prefix, chainId, date: options.date })}`, {
             fix: `export it first: ledgerflow lake export-day --date ${options.date}`,
           });
         }
-        const result = await loadDay(deps, { manifest, ...(options.tables ? { tables: parseTables(options.tables) } : {}) });
+        const result = await loadDay(deps, {
+          manifest: found.manifest,
+          manifestKey: found.key,
+          manifestSha256: found.sha256,
+          ...(options.tables ? { tables: parseTables(options.tables) } : {}),
+        });
         for (const table of result.tables) process.stdout.write(`${table.table}\t${table.rows}\n`);
       }),
     );

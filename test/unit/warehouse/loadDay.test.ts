@@ -5,8 +5,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayManifest } from '../../../src/lake/types.js';
 import { loadDay } from '../../../src/warehouse/loadDay.js';
+import { loadedDayRecord } from '../../../src/warehouse/loadedDayRecord.js';
+import { verifyWarehouseDay } from '../../../src/warehouse/verifyWarehouseDay.js';
 import { ManifestMismatchError } from '../../../src/warehouse/loadErrors.js';
-import { loadTable } from '../../../src/warehouse/loadTable.js';
 import { migrate } from '../../../src/warehouse/migrate.js';
 import { WAREHOUSE_TABLES } from '../../../src/warehouse/tables.js';
 import type { WarehouseDeps } from '../../../src/warehouse/types.js';
@@ -61,7 +62,7 @@ describe('migrate', () => {
     const again = await migrate(deps);
     expect(again.applied).toEqual([]);
     const { rows: versions } = await deps.pool.query('SELECT version FROM wh_load.schema_migrations ORDER BY version');
-    expect(versions.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(versions.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('gives uint256 columns NUMERIC(78,0) and indexes for block and time range scans', async () => {
@@ -118,7 +119,7 @@ describe('loadDay on PostgreSQL', () => {
       const narrow = { ...deps, pool: small };
       const results = await Promise.all([
         loadDay(narrow, { manifest }),
-        ...(['logs', 'blocks', 'receipts', 'token_transfers'] as const).map((table) => loadTable(narrow, { manifest, table })),
+        ...(['logs', 'blocks', 'receipts', 'token_transfers'] as const).map((table) => loadDay(narrow, { manifest, tables: [table] })),
       ]);
       expect(results).toHaveLength(5);
     } finally {
@@ -129,10 +130,51 @@ describe('loadDay on PostgreSQL', () => {
 
   it('replaces only the day: rows of other block ranges stay', async () => {
     await deps.pool.query(`INSERT INTO wh_load.logs (log_index, block_number, address) VALUES (0, 999, '0xother')`);
-    await loadTable(deps, { manifest, table: 'logs' });
+    await loadDay(deps, { manifest, tables: ['logs'] });
     const { rows: other } = await deps.pool.query('SELECT COUNT(*)::int AS n FROM wh_load.logs WHERE block_number = 999');
     expect(other[0]).toEqual({ n: 1 });
     await deps.pool.query('DELETE FROM wh_load.logs WHERE block_number = 999');
+  });
+});
+
+describe('loadDay records the manifest it loaded, as one unit with the tables', () => {
+  const sha = (c: string) => c.repeat(64);
+
+  it('records the manifest key and sha256 in loaded_days, and verifyWarehouseDay agrees', async () => {
+    await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
+    expect(await loadedDayRecord(deps, { chainId: 31337, date: DATE })).toEqual({ manifestSha256: sha('a'), manifestKey: 'lake/manifest.json', range: RANGE });
+    expect(await loadedDayRecord(deps, { chainId: 31337, date: '1999-01-01' })).toBeUndefined();
+    const check = await verifyWarehouseDay(deps, { manifest, manifestSha256: sha('a') });
+    expect(check.mismatches).toEqual([]);
+    expect(check.tables.find((t) => t.table === 'transactions')).toEqual({ table: 'transactions', expectedRows: 288, actualRows: 288 });
+  });
+
+  it('a load that fails on its last table leaves every table and the loaded_days row as they were', async () => {
+    await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
+    const before = await dump();
+    // The smallest table is staged last (largest first), so the others are already swapped in the transaction.
+    const bytes = (entity: string) => manifest.files.filter((f) => f.entity === entity).reduce((sum, f) => sum + f.bytes, 0);
+    const smallest = [...new Set(manifest.files.map((f) => f.entity))].sort((a, b) => bytes(a) - bytes(b))[0]!;
+    const broken = { ...manifest, files: manifest.files.map((f) => (f.entity === smallest ? { ...f, sha256: sha('d') } : f)) };
+    const staged: string[] = [];
+    await expectMismatch(loadDay(deps, { manifest: broken, manifestKey: 'lake/manifest.v2.json', manifestSha256: sha('c'), onTableStaged: (t) => staged.push(t.table) }), 'sha256');
+    expect(staged.length).toBeGreaterThan(0);
+    expect(await dump()).toEqual(before);
+    expect((await loadedDayRecord(deps, { chainId: 31337, date: DATE }))?.manifestSha256).toBe(sha('a'));
+  });
+
+  it('verifyWarehouseDay names the table with missing rows and a day loaded from another manifest', async () => {
+    await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
+    await deps.pool.query(`DELETE FROM wh_load.logs WHERE block_number = $1`, [RANGE.start + 3]);
+    try {
+      const check = await verifyWarehouseDay(deps, { manifest, manifestSha256: sha('b') });
+      expect(check.loadedManifestSha256).toBe(sha('a'));
+      expect(check.mismatches.find((m) => m.startsWith('loaded_days mismatch'))).toContain(sha('b'));
+      expect(check.mismatches.find((m) => m.startsWith('logs mismatch'))).toMatch(/rows in blocks 1000-1047, manifest \d+/);
+      expect(check.mismatches).toHaveLength(2);
+    } finally {
+      await loadDay(deps, { manifest });
+    }
   });
 });
 

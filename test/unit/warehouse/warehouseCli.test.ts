@@ -52,8 +52,8 @@ afterAll(async () => {
 
 describe('ledgerflow warehouse', () => {
   it('migrates, loads a sealed day and updates its models', async () => {
-    expect((await cli('migrate')).stdout).toBe('schema wh_cli at version 5 (5 migration(s) applied)\n');
-    expect((await cli('migrate')).stdout).toBe('schema wh_cli at version 5 (0 migration(s) applied)\n');
+    expect((await cli('migrate')).stdout).toBe('schema wh_cli at version 6 (6 migration(s) applied)\n');
+    expect((await cli('migrate')).stdout).toBe('schema wh_cli at version 6 (0 migration(s) applied)\n');
     const load = await cli('load', '--date', DATE);
     expect(load.code).toBe(0);
     expect(load.stdout).toContain('blocks\t12\n');
