@@ -21,7 +21,7 @@ export async function putOnce(deps: LakeStoreDeps, key: string, body: Buffer, da
   if (stored) return compare(key, stored, body, date);
   try {
     await deps.s3.send(
-      new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }),
+      new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*', ...retentionHeaders(deps) }),
     );
   } catch (error) {
     if (isPreconditionFailed(error)) {
@@ -31,7 +31,7 @@ export async function putOnce(deps: LakeStoreDeps, key: string, body: Buffer, da
     if (!isConditionUnsupported(error)) throw writeError(deps, key, error);
     // The server refused the header itself: the read above found nothing, so write plainly.
     try {
-      await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body, ContentType: 'application/json' }));
+      await deps.s3.send(new PutObjectCommand({ Bucket: deps.lake.bucket, Key: key, Body: body, ContentType: 'application/json', ...retentionHeaders(deps) }));
     } catch (plainError) {
       throw writeError(deps, key, plainError);
     }
@@ -45,6 +45,21 @@ export async function putOnce(deps: LakeStoreDeps, key: string, body: Buffer, da
   }
   compare(key, readBack, body, date);
   return 'written';
+}
+
+/**
+ * S3 Object Lock for a sealed object, when the lake is configured with a retention: the bucket
+ * policy refuses manifests without it. S3 counts whole days left, so one day more keeps the lock
+ * from falling a day short. A checksum is required with lock headers.
+ */
+function retentionHeaders(deps: LakeStoreDeps) {
+  const retention = deps.lake.manifestRetention;
+  if (!retention) return {};
+  return {
+    ObjectLockMode: retention.mode,
+    ObjectLockRetainUntilDate: new Date(Date.now() + (retention.days + 1) * 86_400_000),
+    ChecksumAlgorithm: 'SHA256' as const,
+  };
 }
 
 export function sha256Hex(bytes: Buffer): string {

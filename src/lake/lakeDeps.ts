@@ -12,6 +12,8 @@ export interface LakeSettings extends LakeLocation {
   /** Multipart tuning for large objects; defaults suit 500-block chunks. */
   partSize?: number;
   queueSize?: number;
+  /** Object Lock retention written with every sealed manifest, signature and COPY manifest (AWS); none locally. */
+  manifestRetention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
 }
 
 /** The exporter as the lake sees it: rows of a block range, and each entity's column order. */

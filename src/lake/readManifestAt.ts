@@ -33,5 +33,5 @@ export async function readManifestAt(
   } catch (error) {
     throw new InvalidManifestError(`Day manifest ${url} is not JSON`, { fix: 'seal the day again', cause: error });
   }
-  return { key, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, manifest: validateManifest(parsed, url) };
+  return { key, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, manifest: validateManifest(parsed, url, { prefix: deps.lake.prefix }) };
 }

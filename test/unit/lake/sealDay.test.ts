@@ -64,6 +64,33 @@ describe('putOnce on a server that ignores If-None-Match (s3rver)', () => {
   });
 });
 
+describe('putOnce with a manifest retention (Object Lock in AWS)', () => {
+  it('sends the lock mode, a retain-until past the configured days and a checksum with the put', async () => {
+    const base = lake();
+    const deps: LakeStoreDeps = { ...base, lake: { ...base.lake, manifestRetention: { mode: 'COMPLIANCE', days: 30 } } };
+    const sent: Array<Record<string, unknown>> = [];
+    // Records what the client puts; s3rver itself ignores lock headers.
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutObjectCommand') sent.push({ ...(args.input as Record<string, unknown>) });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordPuts' },
+    );
+    try {
+      const before = Date.now();
+      await putOnce(deps, `${deps.lake.prefix}/locked.json`, Buffer.from('{}'), '2024-03-01');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ ObjectLockMode: 'COMPLIANCE', ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*' });
+      const until = (sent[0]!.ObjectLockRetainUntilDate as Date).getTime();
+      expect(until).toBeGreaterThanOrEqual(before + 31 * 86_400_000);
+      expect(until).toBeLessThan(Date.now() + 32 * 86_400_000);
+    } finally {
+      s3.middlewareStack.remove('recordPuts');
+    }
+  });
+});
+
 describe('sealDay on a real S3 server (s3rver ignores If-None-Match on PUT)', () => {
   it('refuses to seal without a signer unless unsigned, and an unsigned manifest says so', async () => {
     const deps = lake();
