@@ -1,11 +1,12 @@
 import { cancellationSignal } from '@temporalio/activity';
 import type { BlockRange, EntityName } from '../chain/types.js';
-import type { ChunkPlan } from '../lake/types.js';
+import type { ChunkPlan, DayManifest } from '../lake/types.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { classified } from './classifyError.js';
 import { assertIsoDate } from './isoDate.js';
 import { withKeepAlive } from './keepAlive.js';
-import type { ResolveDayInput, ResolvedDay } from './types.js';
+import { summarizeManifest } from './seal.js';
+import type { DayRef, ResolveDayInput, ResolvedDay, SealDayResult } from './types.js';
 
 /** What resolving a day needs from the chain and lake libraries, bound to one RPC pool by the worker. */
 export interface ResolveDeps {
@@ -14,6 +15,10 @@ export interface ResolveDeps {
   blockRangeForDate(date: string, signal: AbortSignal): Promise<BlockRange>;
   planChunks(chainId: number, date: string, range: BlockRange): ChunkPlan[];
   entities: readonly EntityName[];
+  /** The day's latest sealed manifest, or null when the day was never sealed. */
+  findManifest(day: DayRef, signal: AbortSignal): Promise<{ key: string; sha256: string; manifest: DayManifest } | null>;
+  /** The entities the warehouse has tables for; all of them when absent. */
+  loadableTables?(entities: readonly EntityName[]): EntityName[];
 }
 
 export function createResolveActivities(deps: ResolveDeps) {
@@ -30,9 +35,10 @@ export function createResolveActivities(deps: ResolveDeps) {
             fix: 'point RPC_URL at a node of the requested chain or start the run with its chain id',
           });
         }
-        const [range, nodeClientVersion] = await Promise.all([
+        const [range, nodeClientVersion, found] = await Promise.all([
           deps.blockRangeForDate(input.date, signal),
           deps.clientVersion(signal),
+          deps.findManifest({ chainId, date: input.date }, signal),
         ]);
         return {
           chainId,
@@ -41,6 +47,7 @@ export function createResolveActivities(deps: ResolveDeps) {
           chunks: deps.planChunks(chainId, input.date, range),
           entities: [...deps.entities],
           nodeClientVersion,
+          ...(found ? { sealed: sealedSummary(chainId, input.date, found, deps) } : {}),
         };
       }));
     },
@@ -49,5 +56,20 @@ export function createResolveActivities(deps: ResolveDeps) {
     async detectChainId(): Promise<number> {
       return classified(() => deps.chainId(cancellationSignal()));
     },
+  };
+}
+
+/** A sealed day as the seal would have returned it: the run loads it without exporting again. */
+function sealedSummary(chainId: number, date: string, found: { key: string; sha256: string; manifest: DayManifest }, deps: ResolveDeps): SealDayResult {
+  const summary = summarizeManifest(found.manifest);
+  return {
+    chainId,
+    date,
+    manifestKey: found.key,
+    manifestSha256: found.sha256,
+    ...summary,
+    tables: deps.loadableTables ? deps.loadableTables(summary.tables) : summary.tables,
+    outcome: 'unchanged',
+    previousManifestSha256: found.manifest.manifestVersion === 2 ? (found.manifest.previous?.manifestSha256 ?? null) : null,
   };
 }

@@ -24,6 +24,12 @@ export interface ResolvedDay extends DayRef {
   entities: EntityName[];
   /** Masked `web3_clientVersion` of the node, recorded in the manifest. */
   nodeClientVersion: string;
+  /**
+   * The day's latest sealed manifest, when there is one. Sealed bytes never change, so a run of
+   * a sealed day loads it as sealed instead of exporting again (which could only seal the same
+   * bytes, or be refused after overwriting the sealed objects); superseding exports anew.
+   */
+  sealed?: SealDayResult;
 }
 
 export interface ExportChunksInput extends DayRef {

@@ -79,6 +79,7 @@ const PATCHES = {
   runUnderDayId: 'run-under-day-id',
   loadDayAsOneUnit: 'load-day-as-one-unit',
   sealAfterPreviousDay: 'seal-after-previous-day',
+  reuseSealedDay: 'reuse-sealed-day',
 } as const;
 
 const { resolveDay } = proxyActivities<Activities>({
@@ -168,36 +169,49 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
   progress.range = day.range;
   progress.chunksTotal = day.chunks.length;
 
-  progress.stage = 'exporting';
-  const { exportChunks } = proxyActivities<Activities>({
-    taskQueue: TASK_QUEUES.export,
-    startToCloseTimeout: '2h',
-    heartbeatTimeout: input.exportHeartbeatTimeout ?? HEARTBEAT_TIMEOUT,
-    retry: standardRetry,
-  });
-  const groups = splitIntoGroups(day.chunks, input.exportParallelism ?? 4);
-  const exported = await Promise.all(
-    groups.map(async (chunks): Promise<ExportChunksResult> => {
-      const result = await exportChunks({ chainId: day.chainId, date, chunks, entities: day.entities });
-      progress.chunksDone += result.results.length;
-      for (const chunk of result.results) for (const file of chunk.files) progress.rows += file.rows;
-      return result;
-    }),
-  );
-  const results = exported.flatMap((group) => group.results).sort((a, b) => a.chunk.index - b.chunk.index);
+  // A sealed day is immutable: a run of it loads what was sealed. Exporting again could only seal
+  // the same bytes, or overwrite sealed objects before the seal refused the new manifest.
+  const reuse = day.sealed && !input.supersede && patched(PATCHES.reuseSealedDay) ? day.sealed : undefined;
+  let sealed: SealDayResult;
+  let chunkCount = day.chunks.length;
+  let resumedChunks = 0;
+  if (reuse) {
+    sealed = reuse;
+    progress.chunksDone = day.chunks.length;
+  } else {
+    progress.stage = 'exporting';
+    const { exportChunks } = proxyActivities<Activities>({
+      taskQueue: TASK_QUEUES.export,
+      startToCloseTimeout: '2h',
+      heartbeatTimeout: input.exportHeartbeatTimeout ?? HEARTBEAT_TIMEOUT,
+      retry: standardRetry,
+    });
+    const groups = splitIntoGroups(day.chunks, input.exportParallelism ?? 4);
+    const exported = await Promise.all(
+      groups.map(async (chunks): Promise<ExportChunksResult> => {
+        const result = await exportChunks({ chainId: day.chainId, date, chunks, entities: day.entities });
+        progress.chunksDone += result.results.length;
+        for (const chunk of result.results) for (const file of chunk.files) progress.rows += file.rows;
+        return result;
+      }),
+    );
+    const results = exported.flatMap((group) => group.results).sort((a, b) => a.chunk.index - b.chunk.index);
 
-  progress.stage = 'sealing';
-  // Days export side by side but seal in date order, so each manifest links to the one before.
-  if (patched(PATCHES.sealAfterPreviousDay)) await awaitPreviousDaySeal(day.chainId, date);
-  const sealed = await sealDay({
-    chainId: day.chainId,
-    date,
-    range: day.range,
-    entities: day.entities,
-    nodeClientVersion: day.nodeClientVersion,
-    results,
-    ...(input.supersede ? { supersede: input.supersede } : {}),
-  });
+    progress.stage = 'sealing';
+    // Days export side by side but seal in date order, so each manifest links to the one before.
+    if (patched(PATCHES.sealAfterPreviousDay)) await awaitPreviousDaySeal(day.chainId, date);
+    sealed = await sealDay({
+      chainId: day.chainId,
+      date,
+      range: day.range,
+      entities: day.entities,
+      nodeClientVersion: day.nodeClientVersion,
+      results,
+      ...(input.supersede ? { supersede: input.supersede } : {}),
+    });
+    chunkCount = results.length;
+    resumedChunks = exported.reduce((sum, group) => sum + group.resumed, 0);
+  }
   await CancellationScope.nonCancellable(() => notifier.sealed(sealed.manifestSha256));
 
   progress.stage = 'loading';
@@ -238,8 +252,8 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
     date,
     range: sealed.range,
     blocks: sealed.range.end - sealed.range.start + 1,
-    chunks: results.length,
-    resumedChunks: exported.reduce((sum, group) => sum + group.resumed, 0),
+    chunks: chunkCount,
+    resumedChunks,
     manifestKey: sealed.manifestKey,
     manifestSha256: sealed.manifestSha256,
     firstBlockHash: sealed.firstBlockHash,

@@ -134,6 +134,21 @@ describe('dailyEtl on a dev server (fake libraries)', () => {
     expect(activities.filter((name) => name === 'loadDay')).toHaveLength(1);
     expect(activities).not.toContain('loadTable');
 
+    // A second run of the sealed day loads it as sealed: nothing is exported or sealed again.
+    const range = fakeRangeForDate(date);
+    const exportsBefore = t.world.calls.exportChunk.filter((b) => b >= range.start && b <= range.end).length;
+    const again = await t.env.client.workflow.execute(dailyEtl, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: dailyWorkflowId(FAKE_CHAIN_ID, date),
+      args: [{ date, chainId: FAKE_CHAIN_ID }],
+    });
+    expect(again.sealOutcome).toBe('unchanged');
+    expect(again.manifestSha256).toBe(summary.manifestSha256);
+    expect(again.loaded).toEqual(summary.loaded);
+    expect(t.world.calls.exportChunk.filter((b) => b >= range.start && b <= range.end)).toHaveLength(exportsBefore);
+    expect(t.world.calls.sealDay.filter((d) => d === date)).toHaveLength(1);
+    expect(t.world.calls.loadDay.filter((d) => d === date)).toHaveLength(2);
+
     const { loadDay } = createActivities(t.world.deps);
     const key = summary.manifestKey;
     const manifest = t.world.manifests.get(key)!;
