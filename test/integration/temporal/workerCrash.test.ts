@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ExportHeartbeat } from '../../../src/activities/types.js';
 import { startDay } from '../../../src/cli/temporal/startDay.js';
+import { lakeFromConfig } from '../../../src/lake/lakeFromConfig.js';
+import { dayManifestDir } from '../../../src/lake/objectKey.js';
 import { dailyProgressQuery } from '../../../src/workflows/dailyEtl.js';
 import { nodeCounts, openTemporalTestStack, warehouseCounts, type TemporalTestStack } from './temporalStack.js';
 
@@ -36,12 +39,26 @@ afterAll(async () => {
   await t?.close();
 });
 
+async function unseal(date: string): Promise<void> {
+  const { s3, lake } = lakeFromConfig(t.config);
+  try {
+    const dir = dayManifestDir({ prefix: lake.prefix, chainId: t.chainId, date });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: lake.bucket, Prefix: `${dir}/` }));
+    for (const object of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: lake.bucket, Key: object.Key! }));
+  } finally {
+    s3.destroy();
+  }
+}
+
 describe('a worker killed with SIGKILL in the middle of an export', () => {
   it('resumes from the heartbeat on a new worker and seals the same manifest with no duplicate rows', async () => {
     const date = t.days[0]!;
     const options = { date, chainId: t.chainId, exportParallelism: 1, exportHeartbeatTimeout: '5s' };
     const clean = await (await startDay(t.client, options)).result();
     expect(clean.resumedChunks).toBe(0);
+    // A run of a sealed day loads it without exporting: unseal the day, so the second run exports
+    // again and its manifest can be compared with the clean one.
+    await unseal(date);
 
     const handle = await startDay(t.client, options);
     // Wait until the export attempt has checkpointed at least two finished chunks on the server.

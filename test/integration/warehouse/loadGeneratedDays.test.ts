@@ -1,3 +1,4 @@
+import { loadManifestSigner, type ManifestSigner } from '../../../src/lake/manifestSignature.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,7 +33,7 @@ interface NodeLog {
 }
 
 let rpc: RpcPool;
-let lakeDeps: LakeExportDeps;
+let lakeDeps: LakeExportDeps & { signer: ManifestSigner };
 let deps: WarehouseDeps;
 const ranges = new Map<string, BlockRange>();
 
@@ -68,7 +69,7 @@ async function warehouseCounts(range: BlockRange): Promise<Record<string, number
 beforeAll(async () => {
   rpc = createRpcPool({ urls: [stack.RPC_URL] });
   const s3 = createS3Client({ endpoint: stack.S3_ENDPOINT, credentials: { accessKeyId: stack.AWS_ACCESS_KEY_ID, secretAccessKey: stack.AWS_SECRET_ACCESS_KEY } });
-  lakeDeps = { s3, rpc, lake: { bucket: stack.S3_BUCKET, prefix } };
+  lakeDeps = { s3, rpc, lake: { bucket: stack.S3_BUCKET, prefix }, signer: loadManifestSigner(stack.LEDGERFLOW_SIGNING_KEY) };
   deps = {
     pool: new pg.Pool({ connectionString: stack.DATABASE_URL, max: 3 }),
     s3,
