@@ -163,6 +163,39 @@ describe('loadDay records the manifest it loaded, as one unit with the tables', 
     expect((await loadedDayRecord(deps, { chainId: 31337, date: DATE }))?.manifestSha256).toBe(sha('a'));
   });
 
+  it('a load whose connection is terminated mid-swap (pg_terminate_backend) leaves every table and the loaded_days row as they were', async () => {
+    await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
+    const before = await dump();
+    // SHARE blocks the swap's write to loaded_days, which comes after every table's DELETE and
+    // INSERT, while letting reads through: the load is then caught with all its tables swapped.
+    const blocker = new pg.Client({ connectionString: harness.postgres.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE wh_load.loaded_days IN SHARE MODE');
+      const load = loadDay(deps, { manifest, manifestKey: 'lake/manifest.v2.json', manifestSha256: sha('e') }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      let terminated = false;
+      for (let i = 0; i < 100 && !terminated; i++) {
+        // Polled from the pool, not the blocker: inside a transaction pg_stat_activity is a snapshot.
+        const { rows: waiting } = await deps.pool.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%loaded_days%' AND query NOT LIKE 'LOCK%' AND pid <> pg_backend_pid()`,
+        );
+        for (const { pid } of waiting) terminated = (await deps.pool.query<{ ok: boolean }>('SELECT pg_terminate_backend($1) AS ok', [pid])).rows[0]?.ok === true;
+        if (!terminated) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(terminated).toBe(true);
+      await blocker.query('ROLLBACK');
+      expect(await load).toBeInstanceOf(Error);
+    } finally {
+      await blocker.end();
+    }
+    expect(await dump()).toEqual(before);
+    expect(await loadedDayRecord(deps, { chainId: 31337, date: DATE })).toEqual({ manifestSha256: sha('a'), manifestKey: 'lake/manifest.json', range: RANGE });
+  });
+
   it('verifyWarehouseDay names the table with missing rows and a day loaded from another manifest', async () => {
     await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
     await deps.pool.query(`DELETE FROM wh_load.logs WHERE block_number = $1`, [RANGE.start + 3]);
