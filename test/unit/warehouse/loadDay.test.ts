@@ -178,7 +178,9 @@ describe('loadDay records the manifest it loaded, as one unit with the tables', 
         (e: unknown) => e,
       );
       let terminated = false;
-      for (let i = 0; i < 100 && !terminated; i++) {
+      // Staging comes first and takes seconds when the machine is busy: wait for the swap generously.
+      const deadline = Date.now() + 90_000;
+      while (!terminated && Date.now() < deadline) {
         // Polled from the pool, not the blocker: inside a transaction pg_stat_activity is a snapshot.
         const { rows: waiting } = await deps.pool.query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%loaded_days%' AND query NOT LIKE 'LOCK%' AND pid <> pg_backend_pid()`,
@@ -194,7 +196,7 @@ describe('loadDay records the manifest it loaded, as one unit with the tables', 
     }
     expect(await dump()).toEqual(before);
     expect(await loadedDayRecord(deps, { chainId: 31337, date: DATE })).toEqual({ manifestSha256: sha('a'), manifestKey: 'lake/manifest.json', range: RANGE });
-  });
+  }, 120_000);
 
   it('verifyWarehouseDay names the table with missing rows and a day loaded from another manifest', async () => {
     await loadDay(deps, { manifest, manifestKey: 'lake/manifest.json', manifestSha256: sha('a') });
