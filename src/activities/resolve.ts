@@ -1,5 +1,6 @@
 import { cancellationSignal } from '@temporalio/activity';
 import type { BlockRange, EntityName } from '../chain/types.js';
+import { manifestVersionOfKey } from '../lake/objectKey.js';
 import type { ChunkPlan, DayManifest } from '../lake/types.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { classified } from './classifyError.js';
@@ -40,11 +41,14 @@ export function createResolveActivities(deps: ResolveDeps) {
           deps.clientVersion(signal),
           deps.findManifest({ chainId, date: input.date }, signal),
         ]);
+        // Superseding exports beside the sealed objects, so the sealed version stays verifiable.
+        const objectVersion = input.supersede && found ? (manifestVersionOfKey(found.key) ?? 1) + 1 : undefined;
+        const chunks = deps.planChunks(chainId, input.date, range).map((chunk) => (objectVersion ? { ...chunk, objectVersion } : chunk));
         return {
           chainId,
           date: input.date,
           range,
-          chunks: deps.planChunks(chainId, input.date, range),
+          chunks,
           entities: [...deps.entities],
           nodeClientVersion,
           ...(found ? { sealed: sealedSummary(chainId, input.date, found, deps) } : {}),

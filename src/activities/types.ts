@@ -16,6 +16,8 @@ export interface ResolveDayInput {
   date: string;
   /** When given, the node must report the same chain id. */
   chainId?: number;
+  /** The run supersedes the sealed day: plan its objects under the next manifest version's keys. */
+  supersede?: boolean;
 }
 
 export interface ResolvedDay extends DayRef {

@@ -49,11 +49,12 @@ export async function exportDayToLake(
       fix: 'set LEDGERFLOW_SIGNING_KEY, or seal unsigned on purpose with --unsigned / LEDGERFLOW_SEAL_UNSIGNED=true',
     });
   }
-  if (!input.force && !input.supersede) {
-    const sealed = await findDayManifest(deps, day);
-    if (sealed) return { skipped: true, manifestKey: sealed.key, manifestSha256: sealed.sha256 };
-  }
-  const chunks = planChunks(input.chainId, input.date, input.range, input.chunkSize);
+  const stored = await findDayManifest(deps, day);
+  if (stored && !input.force && !input.supersede) return { skipped: true, manifestKey: stored.key, manifestSha256: stored.sha256 };
+  // Superseding exports beside the sealed objects (keys of the next version): the sealed version
+  // stays verifiable, and a refused or abandoned supersede leaves it untouched.
+  const objectVersion = input.supersede && stored ? stored.version + 1 : undefined;
+  const chunks = planChunks(input.chainId, input.date, input.range, input.chunkSize).map((chunk) => (objectVersion ? { ...chunk, objectVersion } : chunk));
   const limit = pLimit(options.concurrency ?? 2);
   // The first failure stops the rest: queued chunks fail at once and running ones are aborted
   // (their uploads cancelled), and only then is the error rethrown.

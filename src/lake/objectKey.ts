@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors/LedgerflowError.js';
  * lexical listing returns chunks in block order (10 digits last until block 9,999,999,999).
  *
  *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/<entity>-<start>-<end>.<ext>.gz
+ *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/v<n>/<entity>-<start>-<end>.<ext>.gz (exported to supersede: version n >= 2)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.json          (version 1 of the day)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.v<n>.json     (version n >= 2, superseding)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/<manifest key>.sig     (its detached signature)
@@ -20,6 +21,11 @@ export interface ObjectKeyInput {
   range: BlockRange;
   /** Row format extension without the dot (`csv`, `json`). */
   extension: string;
+  /**
+   * The manifest version the object is exported for; absent or 1 for the original layout. A
+   * superseding export writes beside the sealed objects, never over them.
+   */
+  version?: number;
 }
 
 const BLOCK_DIGITS = 10;
@@ -29,7 +35,8 @@ export function objectKey(input: ObjectKeyInput): string {
   checkRange(input.range);
   const start = padBlock(input.range.start);
   const end = padBlock(input.range.end);
-  return `${chainRoot(input.prefix, input.chainId)}/entity=${input.entity}/date=${checkDate(input.date)}/${input.entity}-${start}-${end}.${input.extension}.gz`;
+  const version = checkVersion(input.version ?? 1);
+  return `${chainRoot(input.prefix, input.chainId)}/entity=${input.entity}/date=${checkDate(input.date)}/${version === 1 ? '' : `v${version}/`}${input.entity}-${start}-${end}.${input.extension}.gz`;
 }
 
 /** The key of one version of a day's manifest; version 1 (the default) is `manifest.json`. */
@@ -72,9 +79,9 @@ export function copyManifestKey(input: { prefix: string; chainId: number; date: 
  * writes. Round-trips through objectKey, so the layout is defined once.
  */
 export function parseObjectKey(key: string): ObjectKeyInput | undefined {
-  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z][a-z0-9_]*)\/date=(\d{4}-\d{2}-\d{2})\/([a-z][a-z0-9_]*)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
+  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z][a-z0-9_]*)\/date=(\d{4}-\d{2}-\d{2})\/(?:v(\d+)\/)?([a-z][a-z0-9_]*)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
   if (!match) return undefined;
-  const [, prefix = '', chainId, entity, date, fileEntity, start, end, extension] = match;
+  const [, prefix = '', chainId, entity, date, version, fileEntity, start, end, extension] = match;
   if (entity !== fileEntity) return undefined;
   const parsed: ObjectKeyInput = {
     prefix,
@@ -83,6 +90,7 @@ export function parseObjectKey(key: string): ObjectKeyInput | undefined {
     date: date!,
     range: { start: Number(start), end: Number(end) },
     extension: extension!,
+    ...(version !== undefined ? { version: Number(version) } : {}),
   };
   try {
     return objectKey(parsed) === key ? parsed : undefined;

@@ -40,7 +40,7 @@ export async function runChunkExport(
   const format = formatByName(formatName);
   const keys = new Map<EntityName, string>();
   for (const entity of entities) {
-    keys.set(entity, objectKey({ prefix: deps.lake.prefix, chainId: chunk.chainId, entity, date: chunk.date, range: chunk.range, extension: format.extension }));
+    keys.set(entity, objectKey({ prefix: deps.lake.prefix, chainId: chunk.chainId, entity, date: chunk.date, range: chunk.range, extension: format.extension, ...(chunk.objectVersion ? { version: chunk.objectVersion } : {}) }));
   }
   assertUniqueKeys([...keys].map(([entity, key]) => ({ key, label: `${entity} ${chunk.range.start}-${chunk.range.end}` })));
 

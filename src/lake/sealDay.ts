@@ -1,3 +1,4 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { buildDayManifest, type SealDayInput } from './buildDayManifest.js';
 import { canonicalJson } from './canonicalJson.js';
@@ -6,7 +7,7 @@ import { copyManifest } from './copyManifest.js';
 import { DayBoundaryReorgError, SealedManifestConflictError } from './errors.js';
 import type { LakeStoreDeps } from './lakeDeps.js';
 import { signatureFileBytes, type ManifestSigner } from './manifestSignature.js';
-import { copyManifestKey, dayManifestKey, manifestSignatureKey } from './objectKey.js';
+import { copyManifestKey, dayManifestKey, manifestSignatureKey, objectKey, parseObjectKey } from './objectKey.js';
 import { findDayManifest, type FoundDayManifest } from './readDayManifest.js';
 import type { DayManifest, DayManifestV1, DayManifestV2, PreviousDayLink, SupersededManifest } from './types.js';
 
@@ -64,6 +65,20 @@ export async function sealDay(deps: LakeStoreDeps & { signer?: ManifestSigner },
   if (!options.supersede) {
     throw new SealedManifestConflictError({ key: latest.key, date: body.date, storedSha256: latest.sha256, newSha256: sha256Hex(manifestBytes(again)) });
   }
+  // A superseding export writes under the next version's keys; when its data is what the latest
+  // version already holds, the latest version stands and the copies go.
+  if (sameData(again, latest.manifest)) {
+    await removeCopies(deps, again, latest.manifest);
+    return {
+      manifestKey: latest.key,
+      manifestSha256: latest.sha256,
+      manifest: latest.manifest,
+      copyManifestKeys: Object.fromEntries(
+        latest.manifest.entities.map((entity) => [entity, copyManifestKey({ prefix: deps.lake.prefix, chainId: body.chainId, date: body.date, entity, version: latest.version })]),
+      ),
+      outcome: 'unchanged',
+    };
+  }
   return write(deps, candidate(supersedesOf(latest, options.supersede.reason)), latest.version + 1, 'superseded');
 }
 
@@ -92,6 +107,33 @@ async function write(
     'day sealed',
   );
   return { manifestKey, manifestSha256, manifest, copyManifestKeys, outcome };
+}
+
+/** Equal but for the manifest version the data keys were written under. */
+function sameData(candidate: DayManifest, latest: DayManifest): boolean {
+  return canonicalJson(withUnversionedKeys(candidate)) === canonicalJson(withUnversionedKeys(latest));
+}
+
+function withUnversionedKeys(manifest: DayManifest): DayManifest {
+  return { ...manifest, files: manifest.files.map((file) => ({ ...file, key: unversionedKey(file.key) })) };
+}
+
+function unversionedKey(key: string): string {
+  const parsed = parseObjectKey(key);
+  if (!parsed) return key;
+  const { version: _version, ...rest } = parsed;
+  return objectKey(rest);
+}
+
+/** Best effort: a copy left behind is unreferenced and harmless, so a failed delete is only logged. */
+async function removeCopies(deps: LakeStoreDeps, candidate: DayManifest, latest: DayManifest): Promise<void> {
+  const kept = new Set(latest.files.map((file) => file.key));
+  for (const file of candidate.files) {
+    if (kept.has(file.key)) continue;
+    await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.lake.bucket, Key: file.key })).catch((error: unknown) => {
+      deps.logger?.warn({ key: file.key, err: error }, 'could not remove an unneeded superseding copy');
+    });
+  }
 }
 
 function manifestBytes(manifest: DayManifest): Buffer {

@@ -19,6 +19,8 @@ export interface ChunkPlan {
    * that block's parent hash. Absent in plans recorded before it existed.
    */
   knownHeight?: number;
+  /** Set when exporting to supersede a sealed day: objects go under keys of this manifest version (objectKey). */
+  objectVersion?: number;
 }
 
 export interface LakeFile {

@@ -163,7 +163,7 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
   setHandler(dailyProgressQuery, () => progress);
   upsertSearchAttributes([{ key: dateKey, value: date }]);
 
-  const day = await resolveDay({ date, chainId: input.chainId });
+  const day = await resolveDay({ date, chainId: input.chainId, ...(input.supersede ? { supersede: true } : {}) });
   upsertSearchAttributes([{ key: chainIdKey, value: day.chainId }]);
   progress.chainId = day.chainId;
   progress.range = day.range;

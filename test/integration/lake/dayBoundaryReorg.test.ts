@@ -7,6 +7,7 @@ import { createRpcPool, type RpcPool } from '../../../src/chain/rpc/createRpcPoo
 import type { EntityName } from '../../../src/chain/types.js';
 import { isRetryable } from '../../../src/errors/LedgerflowError.js';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
+import { checkLakeObjects } from '../../../src/lake/checkLakeObjects.js';
 import { DayBoundaryReorgError } from '../../../src/lake/errors.js';
 import { exportDayToLake, type ExportDayDeps } from '../../../src/lake/exportDayToLake.js';
 import { loadManifestSigner, loadTrustedKeys } from '../../../src/lake/manifestSignature.js';
@@ -111,6 +112,9 @@ describe('a reorg across a day boundary, on an anvil of its own', () => {
     // The remedy the error names: supersede day 1 with the new fork, then day 2 seals onto it.
     const superseded1 = await exportDay(day1, { supersede: { reason: 'reorg across 2024-03-01/2024-03-02' } });
     expect(superseded1).toMatchObject({ outcome: 'superseded', manifest: { lastBlockHash: newLast.hash } });
+    // The superseding export wrote beside the sealed objects: version 1 still verifies, byte for byte.
+    expect(superseded1.skipped ? [] : superseded1.manifest.files.every((f) => f.key.includes(`/date=${day1}/v2/`))).toBe(true);
+    expect(sealed1.skipped ? undefined : (await checkLakeObjects(deps, sealed1.manifest)).problems).toEqual([]);
     const sealed2 = await exportDay(day2);
     expect(sealed2).toMatchObject({ outcome: 'written' });
     expect(sealed2.skipped ? undefined : sealed2.manifest).toMatchObject({ previous: { date: day1, manifestKey: superseded1.manifestKey, lastBlockHash: newLast.hash } });

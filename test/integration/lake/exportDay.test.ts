@@ -104,6 +104,8 @@ describe('lake on the local stack', () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout.trim()).toBe(`${manifestKey} ${manifestSha256}`);
     expect([...(await snapshot()).keys()].filter((k) => k.includes('manifest.v'))).toEqual([]);
+    // The superseding export wrote beside the sealed objects, and its unneeded copies are gone.
+    expect([...(await snapshot()).keys()].filter((k) => k.includes('/v2/'))).toEqual([]);
   });
 
   it('`lake verify` and `lake verify-chain` accept the signed day', async () => {

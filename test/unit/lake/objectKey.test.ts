@@ -93,4 +93,13 @@ describe('manifest versions and data keys', () => {
       expect(parseObjectKey(objectKey(input))).toEqual(input);
     }
   });
+
+  it("puts a superseding version's objects beside the originals, and reads the version back", () => {
+    const input = { prefix: 'lake', chainId: 1, entity: 'logs' as const, date: '2024-01-01', range: { start: 5, end: 9 }, extension: 'csv' };
+    expect(objectKey({ ...input, version: 2 })).toBe('lake/chain=1/entity=logs/date=2024-01-01/v2/logs-0000000005-0000000009.csv.gz');
+    expect(objectKey({ ...input, version: 1 })).toBe(objectKey(input));
+    expect(parseObjectKey(objectKey({ ...input, version: 3 }))).toEqual({ ...input, version: 3 });
+    // Version 1 has one spelling only.
+    expect(parseObjectKey('lake/chain=1/entity=logs/date=2024-01-01/v1/logs-0000000005-0000000009.csv.gz')).toBeUndefined();
+  });
 });
