@@ -1,5 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
+import { createResolveActivities } from '../../../src/activities/resolve.js';
 import { createSealActivities } from '../../../src/activities/seal.js';
 import { createVerifyActivities } from '../../../src/activities/verify.js';
 import { createFakeWorld, FAKE_CHAIN_ID, fakeRangeForDate, runIn } from './fakeDeps.js';
@@ -73,5 +74,17 @@ describe('verifyDayAgainstManifest (MockActivityEnvironment, fake libraries)', (
     expect(result.filesChecked).toBe(0);
     expect(result.mismatches).toHaveLength(1);
     expect(result.mismatches[0]?.reason).toContain('no sealed manifest');
+  });
+});
+
+describe('resolveDay of a sealed day (MockActivityEnvironment, fake libraries)', () => {
+  it("returns the sealed manifest, and plans a superseding export under the next version's keys", async () => {
+    const { world, sealed } = await sealedWorld();
+    const { resolveDay } = createResolveActivities(world.deps);
+    const plain = await runIn(new MockActivityEnvironment(), resolveDay, { date });
+    expect(plain.sealed).toMatchObject({ manifestKey: sealed.manifestKey, manifestSha256: sealed.manifestSha256, outcome: 'unchanged' });
+    expect(plain.chunks.every((c) => c.objectVersion === undefined)).toBe(true);
+    const superseding = await runIn(new MockActivityEnvironment(), resolveDay, { date, supersede: true });
+    expect(superseding.chunks.map((c) => c.objectVersion)).toEqual(plain.chunks.map(() => 2));
   });
 });
