@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { LakeObjectError } from './errors.js';
 import type { LakeStoreDeps } from './lakeDeps.js';
 import { s3Url } from './objectKey.js';
-import { isNotFound } from './readDayManifest.js';
+import { isNotFound } from './readObject.js';
 import type { DayManifest, LakeFile } from './types.js';
 
 export interface LakeObjectProblem {

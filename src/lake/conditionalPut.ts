@@ -1,8 +1,8 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { LakeObjectError, SealedManifestConflictError } from './errors.js';
 import type { LakeStoreDeps } from './lakeDeps.js';
-import { isNotFound } from './readDayManifest.js';
+import { readObjectIfPresent } from './readObject.js';
 import { s3Url } from './objectKey.js';
 
 export type PutOnceOutcome = 'written' | 'unchanged';
@@ -71,18 +71,8 @@ function compare(key: string, stored: Buffer, body: Buffer, date: string): PutOn
   throw new SealedManifestConflictError({ key, date, storedSha256: sha256Hex(stored), newSha256: sha256Hex(body) });
 }
 
-async function readIfPresent(deps: LakeStoreDeps, key: string): Promise<Buffer | undefined> {
-  try {
-    const response = await deps.s3.send(new GetObjectCommand({ Bucket: deps.lake.bucket, Key: key }));
-    return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw new LakeObjectError(`Could not read ${s3Url(deps.lake.bucket, key)}: ${error instanceof Error ? error.message : String(error)}`, {
-      context: { key },
-      fix: 'check that the credentials may read the bucket, then seal again',
-      cause: error,
-    });
-  }
+function readIfPresent(deps: LakeStoreDeps, key: string): Promise<Buffer | undefined> {
+  return readObjectIfPresent(deps, key, { fix: 'check that the credentials may read the bucket, then seal again' });
 }
 
 function statusOf(error: unknown): number | undefined {

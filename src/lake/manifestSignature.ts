@@ -1,12 +1,10 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { canonicalJson } from './canonicalJson.js';
-import { LakeObjectError } from './errors.js';
 import type { LakeStoreDeps } from './lakeDeps.js';
-import { manifestSignatureKey, s3Url } from './objectKey.js';
-import { isNotFound } from './readDayManifest.js';
+import { manifestSignatureKey } from './objectKey.js';
+import { readObjectIfPresent } from './readObject.js';
 
 /** Signs a manifest's exact bytes. ed25519 is deterministic: the same bytes always give the same signature. */
 export interface ManifestSigner {
@@ -100,7 +98,7 @@ export async function verifyManifestSignature(
   const claimed = claimedKeyId(found.bytes);
   if (claimed === undefined) return { status: 'unsigned' };
   if (claimed === null) return { status: 'invalid' };
-  const sigBytes = await readSignature(deps, manifestSignatureKey(found.key));
+  const sigBytes = await readObjectIfPresent(deps, manifestSignatureKey(found.key), { fix: 'check that the credentials may read the bucket' });
   if (!sigBytes) return { status: 'missing', keyId: claimed };
   let file: Partial<ManifestSignatureFile>;
   try {
@@ -129,20 +127,6 @@ function claimedKeyId(bytes: Buffer): string | undefined | null {
   if (manifest.signing?.unsigned === true) return undefined;
   if (manifest.signing?.algorithm === 'ed25519' && typeof manifest.signing.keyId === 'string') return manifest.signing.keyId;
   return null;
-}
-
-async function readSignature(deps: LakeStoreDeps, key: string): Promise<Buffer | undefined> {
-  try {
-    const response = await deps.s3.send(new GetObjectCommand({ Bucket: deps.lake.bucket, Key: key }));
-    return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw new LakeObjectError(`Could not read ${s3Url(deps.lake.bucket, key)}: ${error instanceof Error ? error.message : String(error)}`, {
-      context: { key },
-      fix: 'check that the credentials may read the bucket',
-      cause: error,
-    });
-  }
 }
 
 function pemText(keyOrPath: string, setting: string): string {

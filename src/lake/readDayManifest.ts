@@ -1,20 +1,13 @@
-import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { InvalidManifestError, LakeObjectError } from './errors.js';
 import type { LakeStoreDeps } from './lakeDeps.js';
 import { dayManifestDir, dayManifestKey, manifestVersionOfKey, s3Url } from './objectKey.js';
+import { readManifestIfPresent, type StoredManifest } from './readManifestAt.js';
 import type { DayManifest } from './types.js';
-import { validateManifest } from './validateManifest.js';
 
-export interface FoundDayManifest {
-  key: string;
-  /** sha256 of the exact stored bytes: what a load records and the next day's manifest links to. */
-  sha256: string;
-  /** The exact stored bytes, for signature checks. */
-  bytes: Buffer;
+export interface FoundDayManifest extends StoredManifest {
   /** 1 for manifest.json, n for manifest.v<n>.json. */
   version: number;
-  manifest: DayManifest;
 }
 
 /** The latest sealed manifest of a day, or undefined when the day has not been sealed. */
@@ -61,41 +54,14 @@ export async function readManifestVersion(
   input: { chainId: number; date: string; version: number },
 ): Promise<FoundDayManifest | undefined> {
   const key = dayManifestKey({ prefix: deps.lake.prefix, ...input });
-  const url = s3Url(deps.lake.bucket, key);
-  let bytes: Buffer;
-  try {
-    const response = await deps.s3.send(new GetObjectCommand({ Bucket: deps.lake.bucket, Key: key }));
-    bytes = Buffer.from((await response.Body?.transformToByteArray()) ?? []);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw new LakeObjectError(`Could not read ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-      context: { key },
-      fix: 'check the bucket name and that the credentials may read it',
-      cause: error,
-    });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidManifestError(`Day manifest ${url} is not JSON`, {
-      fix: `supersede it: \`ledgerflow lake export-day --date ${input.date} --force --reason "<why>"\``,
-      cause: error,
-    });
-  }
-  const manifest = validateManifest(parsed, url, { prefix: deps.lake.prefix });
+  const fix = `supersede it: \`ledgerflow lake export-day --date ${input.date} --force --reason "<why>"\``;
+  const found = await readManifestIfPresent(deps, key, { fix });
+  if (!found) return undefined;
+  const { manifest } = found;
   if (manifest.chainId !== input.chainId || manifest.date !== input.date) {
-    throw new InvalidManifestError(`Day manifest ${url} describes chain ${manifest.chainId} day ${manifest.date}`, {
-      fix: `supersede it: \`ledgerflow lake export-day --date ${input.date} --force --reason "<why>"\``,
-    });
+    throw new InvalidManifestError(`Day manifest ${s3Url(deps.lake.bucket, key)} describes chain ${manifest.chainId} day ${manifest.date}`, { fix });
   }
-  return { key, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, version: input.version, manifest };
+  return { ...found, version: input.version };
 }
 
-export function isNotFound(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  // A missing bucket is a configuration problem, not an unsealed day.
-  if (error.name === 'NoSuchBucket') return false;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
-}
+export { isNotFound } from './readObject.js';
