@@ -6,8 +6,8 @@ import { withKeepAlive } from './keepAlive.js';
 import type { LoadDayInput, LoadDayResult, LoadTableResult } from './types.js';
 
 export interface LoadDeps {
-  /** The manifest stored at `key` and the sha256 of its exact bytes. */
-  readManifest(key: string, signal: AbortSignal): Promise<{ manifest: DayManifest; sha256: string }>;
+  /** The manifest stored at `key`, its exact bytes and their sha256. */
+  readManifest(key: string, signal: AbortSignal): Promise<{ manifest: DayManifest; sha256: string; bytes: Buffer }>;
   /**
    * Stages every table of the day and checks each file against the manifest, then replaces the
    * day's rows in every table and its loaded_days row in one transaction.

@@ -5,20 +5,28 @@ import { assertIsoDate } from './isoDate.js';
 import { withKeepAlive } from './keepAlive.js';
 import type { DayRef, DayStatus, LayerReport, VerifyDayResult, VerifyLayer, VerifyLayerInput } from './types.js';
 
+/** The manifest every layer checks: its key, exact bytes and their sha256, as read once per layer. */
+export interface PinnedManifest {
+  key: string;
+  sha256: string;
+  bytes: Buffer;
+  manifest: DayManifest;
+}
+
 /** A layer's verdict before the activity names the layer. */
 export type LayerCheck = Omit<LayerReport, 'layer'>;
 
 export interface VerifyDeps {
   /** The day's latest sealed manifest, or null when the day was never sealed. */
   findManifest(day: DayRef, signal: AbortSignal): Promise<{ key: string; sha256: string; manifest: DayManifest } | null>;
-  /** The manifest stored at `key` and the sha256 of its exact bytes. */
-  readManifest(key: string, signal: AbortSignal): Promise<{ manifest: DayManifest; sha256: string }>;
+  /** The manifest stored at `key`, its exact bytes and their sha256. */
+  readManifest(key: string, signal: AbortSignal): Promise<{ manifest: DayManifest; sha256: string; bytes: Buffer }>;
   /** Re-exports the manifest's chunks and compares each file's digest with the recorded one. */
   verifyDay(manifest: DayManifest, signal: AbortSignal): Promise<VerifyDayResult['mismatches']>;
   /** Reads and hashes every stored object the manifest lists, and checks the manifest's signature. */
-  verifyLake(found: { key: string; sha256: string; manifest: DayManifest }, signal: AbortSignal): Promise<LayerCheck>;
+  verifyLake(found: PinnedManifest, signal: AbortSignal): Promise<LayerCheck>;
   /** Counts the day's rows per table and compares loaded_days.manifest_sha256 with the manifest's. */
-  verifyWarehouse(found: { key: string; sha256: string; manifest: DayManifest }, signal: AbortSignal): Promise<LayerCheck>;
+  verifyWarehouse(found: PinnedManifest, signal: AbortSignal): Promise<LayerCheck>;
   /** True when the warehouse holds the day loaded from this manifest (same sha256). */
   isDayLoaded(day: DayRef & { manifestSha256: string }, signal: AbortSignal): Promise<boolean>;
   keepAliveMs?: number;
@@ -29,10 +37,10 @@ export function createVerifyActivities(deps: VerifyDeps) {
    * Every layer checks the manifest bytes the verification started from: a manifest replaced in
    * the meantime is itself the first mismatch.
    */
-  async function pinned(input: VerifyLayerInput, layer: VerifyLayer, check: (found: { key: string; sha256: string; manifest: DayManifest }, signal: AbortSignal) => Promise<LayerCheck>): Promise<LayerReport> {
+  async function pinned(input: VerifyLayerInput, layer: VerifyLayer, check: (found: PinnedManifest, signal: AbortSignal) => Promise<LayerCheck>): Promise<LayerReport> {
     assertIsoDate(input.date);
     const signal = cancellationSignal();
-    const { manifest, sha256 } = await deps.readManifest(input.manifestKey, signal);
+    const { manifest, sha256, bytes } = await deps.readManifest(input.manifestKey, signal);
     if (sha256 !== input.manifestSha256) {
       return {
         layer,
@@ -41,7 +49,7 @@ export function createVerifyActivities(deps: VerifyDeps) {
         note: 'the manifest changed while it was verified',
       };
     }
-    return { layer, ...(await check({ key: input.manifestKey, sha256, manifest }, signal)) };
+    return { layer, ...(await check({ key: input.manifestKey, sha256, bytes, manifest }, signal)) };
   }
 
   return {

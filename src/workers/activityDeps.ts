@@ -86,10 +86,7 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
         },
         { ...(input.supersede ? { supersede: input.supersede } : {}), unsigned: config.sealUnsigned },
       ),
-    readManifest: async (key, signal) => {
-      const found = await readManifestAt(store, key, { signal });
-      return { manifest: found.manifest, sha256: found.sha256 };
-    },
+    readManifest: (key, signal) => readManifestAt(store, key, { signal }),
     async loadDay(input, { onTableStaged }) {
       const result = await loadDay(warehouse, { ...input, onTableStaged });
       for (const table of result.tables) metrics?.rowsLoaded.inc({ table: table.table }, table.rows);
@@ -105,11 +102,8 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
       return { models: results.map((r) => ({ name: r.model, rows: r.rows })) };
     },
     findManifest: async (day) => (await findDayManifest(store, day)) ?? null,
-    async verifyLake(found, signal) {
-      // The signature covers the exact bytes; the activity pinned their sha256 a moment ago.
-      const stored = await readManifestAt(store, found.key, { signal });
-      const [objects, signature] = await Promise.all([checkLakeObjects(store, found.manifest), verifyManifestSignature(store, stored, trusted)]);
-      if (stored.sha256 !== found.sha256) return { checked: 1, mismatches: [`lake mismatch: ${found.key}: manifest changed to ${stored.sha256} while verified`], note: 'manifest changed' };
+    async verifyLake(found) {
+      const [objects, signature] = await Promise.all([checkLakeObjects(store, found.manifest), verifyManifestSignature(store, found, trusted)]);
       const mismatches = objects.problems.map((p) => `lake mismatch: ${p.key}: ${p.problem} (manifest ${String(p.expected)}, stored ${String(p.actual ?? 'none')})`);
       // With trusted keys configured, a manifest that calls itself unsigned proves nothing.
       if (signature.status !== 'valid' && !(signature.status === 'unsigned' && trusted.length === 0)) {

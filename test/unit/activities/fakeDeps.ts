@@ -120,7 +120,7 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
     async readManifest(key) {
       const manifest = manifests.get(key);
       if (!manifest) throw new Error(`no manifest at ${key}`);
-      return { manifest, sha256: sha(manifest) };
+      return { manifest, sha256: sha(manifest), bytes: Buffer.from(JSON.stringify(manifest)) };
     },
     async loadDay({ manifest, manifestSha256 }, { onTableStaged }) {
       const tables = manifest.entities.map((table) => ({ table, rows: manifest.files.filter((f) => f.entity === table).reduce((sum, f) => sum + f.rows, 0) }));
