@@ -11,6 +11,8 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerWorker } from './commands/worker.js';
 import { registerDemo } from './commands/demo.js';
 
+// Each register* only declares a command's options; its action imports src/cli/actions/<command>.js when it
+// runs, so `--help` and usage errors never load Temporal, the AWS SDK, pg or the chain exporter.
 const program = new Command('ledgerflow')
   .description('Durable, reproducible Ethereum ETL: JSON-RPC -> S3 data lake -> warehouse -> models')
   .showHelpAfterError('(run with --help for usage)')

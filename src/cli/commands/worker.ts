@@ -1,15 +1,5 @@
 import type { Command } from 'commander';
-import { writeWorkflowBundle } from '../../workers/bundleWorkflows.js';
-import { runWorkerProcess } from '../../workers/main.js';
-
-interface WorkerCommandOptions {
-  roles?: string;
-  exportSlots?: string;
-  loadSlots?: string;
-  workflowSlots?: string;
-  shutdownGrace?: string;
-  workflowBundle?: string;
-}
+import type { WorkerCommandOptions } from '../actions/worker.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -21,25 +11,11 @@ export function registerWorker(program: Command): void {
     .option('--workflow-slots <n>', 'concurrent workflow tasks (LEDGERFLOW_WORKFLOW_SLOTS, default 40)')
     .option('--shutdown-grace <duration>', 'drain time after SIGTERM, e.g. 60s (LEDGERFLOW_SHUTDOWN_GRACE)')
     .option('--workflow-bundle <file>', 'prebuilt bundle from `ledgerflow bundle-workflows` (LEDGERFLOW_WORKFLOW_BUNDLE)')
-    .action(async (options: WorkerCommandOptions) => {
-      const env = { ...process.env };
-      if (options.roles) env.LEDGERFLOW_ROLES = options.roles;
-      if (options.exportSlots) env.LEDGERFLOW_EXPORT_SLOTS = options.exportSlots;
-      if (options.loadSlots) env.LEDGERFLOW_LOAD_SLOTS = options.loadSlots;
-      if (options.workflowSlots) env.LEDGERFLOW_WORKFLOW_SLOTS = options.workflowSlots;
-      if (options.shutdownGrace) env.LEDGERFLOW_SHUTDOWN_GRACE = options.shutdownGrace;
-      if (options.workflowBundle) env.LEDGERFLOW_WORKFLOW_BUNDLE = options.workflowBundle;
-      Object.assign(process.env, env);
-      await runWorkerProcess();
-    });
+    .action(async (options: WorkerCommandOptions) => (await import('../actions/worker.js')).runWorker(options));
 
   program
     .command('bundle-workflows')
     .description('Bundle src/workflows into one file that production workers load instead of bundling at start')
     .option('--out <file>', 'output file', 'dist/workflow-bundle.js')
-    .action(async (options: { out: string }) => {
-      const { path, bytes } = await writeWorkflowBundle(options.out);
-      process.stdout.write(`${path} (${bytes} bytes)\n`);
-    });
+    .action(async (options: { out: string }) => (await import('../actions/worker.js')).runBundleWorkflows(options));
 }
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VerifyDayReport } from '../../../../src/activities/types.js';
-import { formatVerifyReport, parseLayers } from '../../../../src/cli/commands/runDay.js';
+import { formatVerifyReport, parseLayers } from '../../../../src/cli/actions/runDay.js';
 
 const report = (mismatches: Partial<Record<'lake' | 'chain' | 'warehouse', string[]>>): VerifyDayReport => {
   const layers = (['lake', 'chain', 'warehouse'] as const).map((layer) => ({ layer, checked: 3, mismatches: mismatches[layer] ?? [], note: `${layer} note` }));
