@@ -32,10 +32,9 @@ ENV NODE_ENV=production \
     METRICS_PORT=9464
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
-# The CLI (`node bin/ledgerflow.js schedule create ...`) runs the sources through tsx.
+# The CLI (`node bin/ledgerflow.js schedule create ...`) runs the compiled dist/: no sources ship.
 COPY --chown=root:root package.json ./
 COPY --chown=root:root bin ./bin
-COPY --chown=root:root src ./src
 # Files stay root-owned and read-only to the worker; the pod also mounts the root filesystem
 # read-only with an emptyDir on /tmp.
 USER 10001:10001

@@ -6,7 +6,8 @@
  *
  *   npm run build && npm run bench:startup -- [--runs 10] [--tsx]
  *
- * --tsx adds the same commands through bin/ledgerflow.js (TypeScript sources via tsx).
+ * `node bin/ledgerflow.js` is what `npx ledgerflow` runs: dist/ when it is current. --tsx adds the
+ * same commands with LEDGERFLOW_FROM_SOURCE=1 (TypeScript sources through tsx, as in development).
  * Peak RSS comes from GNU time (/usr/bin/time) when present, else from the child's own
  * getrusage reported at exit by a preloaded module (which itself adds a little to every row).
  */
@@ -18,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
+const BIN = path.join(ROOT, 'bin/ledgerflow.js');
 const GNU_TIME = '/usr/bin/time';
 // Written to fd 3 at exit: the child's peak RSS in KiB (getrusage ru_maxrss).
 const RSS_REPORTER = `data:text/javascript,${encodeURIComponent("import{writeSync}from'node:fs';process.on('exit',()=>writeSync(3,String(process.resourceUsage().maxRSS)))")}`;
@@ -33,6 +35,7 @@ function arg(name: string, fallback: number): number {
 interface Case {
   label: string;
   args: string[];
+  env?: Record<string, string>;
 }
 
 interface Sample {
@@ -54,7 +57,10 @@ const HELPS = [['--help'], ['block-range', '--help'], ['export', '--help']];
 const cases: Case[] = [
   { label: 'node -e ""', args: ['-e', ''] },
   ...HELPS.map((help) => ({ label: `node dist/cli/main.js ${help.join(' ')}`, args: [DIST_MAIN, ...help] })),
-  ...(withTsx ? HELPS.map((help) => ({ label: `node bin/ledgerflow.js ${help.join(' ')}`, args: [path.join(ROOT, 'bin/ledgerflow.js'), ...help] })) : []),
+  ...HELPS.map((help) => ({ label: `node bin/ledgerflow.js ${help.join(' ')}`, args: [BIN, ...help] })),
+  ...(withTsx
+    ? HELPS.map((help) => ({ label: `LEDGERFLOW_FROM_SOURCE=1 node bin/ledgerflow.js ${help.join(' ')}`, args: [BIN, ...help], env: { LEDGERFLOW_FROM_SOURCE: '1' } }))
+    : []),
 ];
 
 const useGnuTime = existsSync(GNU_TIME);
@@ -63,7 +69,7 @@ const timeOutput = path.join(scratch, 'rss');
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
 for (let round = 0; round <= runs; round++) {
   for (const c of cases) {
-    const sample = measure(c.args);
+    const sample = measure(c.args, c.env);
     if (round > 0) samples.get(c.label)?.push(sample);
   }
 }
@@ -84,11 +90,12 @@ for (const row of [header, ...rows]) {
   process.stdout.write(`${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}\n`);
 }
 
-function measure(args: readonly string[]): Sample {
+function measure(args: readonly string[], extraEnv: Record<string, string> = {}): Sample {
+  const env = { ...process.env, ...extraEnv };
   const started = performance.now();
   const child = useGnuTime
-    ? spawnSync(GNU_TIME, ['-f', '%M', '-o', timeOutput, process.execPath, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-    : spawnSync(process.execPath, ['--import', RSS_REPORTER, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'pipe'] });
+    ? spawnSync(GNU_TIME, ['-f', '%M', '-o', timeOutput, process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawnSync(process.execPath, ['--import', RSS_REPORTER, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit', 'pipe'] });
   const wallMs = performance.now() - started;
   if (child.error) throw child.error;
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${child.status ?? child.signal}`);
