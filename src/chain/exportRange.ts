@@ -1,6 +1,7 @@
 import { getAddress } from 'ethers';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
 import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
+import { BlockBatchSizer, DEFAULT_IN_FLIGHT_MIB } from './blockBatchSizer.js';
 import type { BundleSource, Entity, EntityFetchContext } from './entities/entity.js';
 import { entityOf } from './entities/registry.js';
 import type { BlockBundle } from './entities/rpcShapes.js';
@@ -14,8 +15,10 @@ const DEFAULT_PREFETCH = 2;
 /**
  * Streams the rows of every requested entity for an inclusive block range into one sink per
  * entity. Batches of blocks are fetched ahead (at most `prefetch` at once) while earlier ones
- * are written, so memory depends on the batch size, not the range length. Rows come out in
- * block order and each entity's sort key inside a block; nothing depends on the wall clock.
+ * are written, each sized so that all of them together hold about `inFlightChars` of answers:
+ * memory depends on that budget, not on the range length or how dense the blocks are. Rows
+ * come out in block order and each entity's sort key inside a block, whatever the batch
+ * boundaries; nothing depends on the wall clock.
  */
 export async function exportRange(input: ExportRangeInput): Promise<ExportRangeResult> {
   const { rpc, range } = input;
@@ -29,6 +32,7 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
   const fetchers = entities.filter((e): e is Entity & Required<Pick<Entity, 'fetch'>> => e.fetch !== undefined);
   const batchSize = Math.max(1, input.blockBatchSize ?? DEFAULT_BLOCK_BATCH);
   const prefetch = Math.max(1, input.prefetch ?? DEFAULT_PREFETCH);
+  const sizer = new BlockBatchSizer(input.inFlightChars ?? DEFAULT_IN_FLIGHT_MIB * 2 ** 20, batchSize, prefetch + 1);
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(input.signal?.reason);
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -50,13 +54,16 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     const fetchOptions = { rpc, sources, traceSource: input.traceSource ?? 'trace_block', ...(logFilter ? { logFilter } : {}), signal };
     const fetchStretch = async (numbers: readonly number[], parentHash?: string): Promise<BlockBundle[]> => {
       const anchors = { parentHash, confirmWith: numbers[numbers.length - 1] === range.end ? confirmWith : undefined };
-      const bundles = await fetchConsistentBundles(numbers, fetchOptions, anchors, input.consistency);
+      let chars = 0;
+      const onResponseChars = (n: number) => (chars += n);
+      const bundles = await fetchConsistentBundles(numbers, { ...fetchOptions, onResponseChars }, anchors, input.consistency);
+      sizer.observe(numbers.length, chars);
       for (const entity of fetchers) await entity.fetch(bundles, context);
       return bundles;
     };
-    const fetchBatch = (first: number): Promise<BlockBundle[]> => {
+    const fetchBatch = (first: number, size: number): Promise<BlockBundle[]> => {
       const numbers: number[] = [];
-      for (let n = first; n <= Math.min(range.end, first + batchSize - 1); n++) numbers.push(n);
+      for (let n = first; n <= Math.min(range.end, first + size - 1); n++) numbers.push(n);
       return fetchStretch(numbers);
     };
 
@@ -64,11 +71,12 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
     let nextStart = range.start;
     const fill = () => {
       while (pending.length < prefetch && nextStart <= range.end) {
-        const p = fetchBatch(nextStart);
+        const size = sizer.next();
+        const p = fetchBatch(nextStart, size);
         // Observed when awaited; until then a failure must not count as unhandled.
         p.catch(() => undefined);
         pending.push(p);
-        nextStart += batchSize;
+        nextStart += size;
       }
     };
 

@@ -20,6 +20,8 @@ export interface FetchBundlesOptions {
   /** The contracts (and topic0s) of the `contractLogs` source. */
   logFilter?: ContractLogFilter;
   signal?: AbortSignal;
+  /** Told the size of every block, receipt and trace answer read: what the stretch holds in memory. */
+  onResponseChars?: (chars: number) => void;
 }
 
 // Whether a node serves eth_getBlockReceipts is asked once per client and remembered, so a
@@ -31,11 +33,16 @@ const blockReceiptsSupport = new WeakMap<RpcClient, boolean | Promise<boolean | 
  * JSON-RPC batches issued concurrently, and checks every answer against its block.
  */
 export async function fetchBlockBundles(numbers: readonly number[], options: FetchBundlesOptions): Promise<BlockBundle[]> {
-  const { rpc, sources, signal } = options;
+  const { rpc, sources, signal, onResponseChars } = options;
   // A null block, receipt or trace is a node behind: the pool retries it elsewhere, so every
   // result below is an answer. Who answered what is kept to name both sides of a disagreement.
   const served = new Servers();
-  const callOptions = (into: string[]): RpcCallOptions => ({ ...(signal ? { signal } : {}), requireResults: true, onServed: served.recorder(into) });
+  const callOptions = (into: string[]): RpcCallOptions => ({
+    ...(signal ? { signal } : {}),
+    ...(onResponseChars ? { onResponseChars } : {}),
+    requireResults: true,
+    onServed: served.recorder(into),
+  });
   const includeTx = sources.has('blockTransactions');
   const blocksPromise = rpc.batch<RpcBlock>(
     numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(n), includeTx] })),

@@ -47,8 +47,14 @@ export interface ExportRangeInput {
   /** Called after each block is fully written to every sink: a safe resume cursor. */
   onProgress?: (progress: ExportProgress) => void;
   signal?: AbortSignal;
-  /** Blocks per fetch batch (default 50); memory holds at most `1 + prefetch` batches. */
+  /** Most blocks per fetch batch (default 50); memory holds at most `1 + prefetch` batches. */
   blockBatchSize?: number;
+  /**
+   * JSON characters of node answers the batches alive at once may hold (default
+   * DEFAULT_IN_FLIGHT_MIB Mi): batches
+   * shrink below `blockBatchSize` on dense blocks to stay inside it.
+   */
+  inFlightChars?: number;
   /** Batches fetched ahead while earlier ones are written (default 2). */
   prefetch?: number;
   /** Block tag of token metadata eth_calls: the creation block (default, reproducible) or `latest` (ethereum-etl). */

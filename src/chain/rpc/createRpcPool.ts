@@ -276,7 +276,7 @@ class Pool implements RpcPool {
       ep.inFlight++;
       this.counters.httpRequests++;
       try {
-        const value = decode(await ep.post(body, this.timeoutMs, signal), ep);
+        const value = decode(await ep.post(body, this.timeoutMs, signal, options?.onResponseChars), ep);
         ep.consecutiveFailures = 0;
         if (this.metrics) this.observe(method, ep, started, count, 'ok');
         if (typeof description.methods === 'string' && description.requests === undefined) options?.onServed?.(ep.masked, 0, 1);

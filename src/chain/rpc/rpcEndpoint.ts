@@ -67,7 +67,7 @@ export class RpcEndpoint {
   }
 
   /** POSTs a JSON-RPC body and returns the parsed reply; every failure is an RpcAttemptFailure. */
-  async post(body: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
+  async post(body: string, timeoutMs: number, signal: AbortSignal | undefined, onChars?: (chars: number) => void): Promise<unknown> {
     let statusCode: number;
     let text: string;
     let retryAfter: string | string[] | undefined;
@@ -84,6 +84,7 @@ export class RpcEndpoint {
       statusCode = response.statusCode;
       retryAfter = response.headers['retry-after'];
       text = await response.body.text();
+      onChars?.(text.length);
     } catch (error) {
       if (signal?.aborted) throw error;
       const { code, name } = error as { code?: string; name?: string };

@@ -60,4 +60,6 @@ export interface RpcCallOptions {
   endpoint?: number;
   /** Retries for this call, at most the pool's own maxRetries (0: one attempt). */
   maxRetries?: number;
+  /** Told the length (UTF-16 units) of every response body read for this call: what it holds in memory. */
+  onResponseChars?: (chars: number) => void;
 }

@@ -22,6 +22,7 @@ export interface ExportOptions {
   format: string;
   batchSize: string;
   blockBatchSize: string;
+  inFlightMib: string;
   maxRps?: string;
   retries: string;
   output: string;
@@ -70,6 +71,7 @@ export async function runExport(options: ExportOptions, defaultEntities: boolean
       onProgress: (p) => progress.update(p.blocksDone),
       signal: controller.signal,
       blockBatchSize: positiveInt(options.blockBatchSize, '--block-batch-size'),
+      inFlightChars: positiveInt(options.inFlightMib, '--in-flight-mib') * 2 ** 20,
       tokenMetadataAt,
       traceSource,
       ...(contracts !== undefined ? { contracts } : {}),

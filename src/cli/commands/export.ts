@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_IN_FLIGHT_MIB } from '../../chain/blockBatchSizer.js';
 import { ENTITY_NAMES, type EntityName } from '../../chain/types.js';
 import type { ExportOptions } from '../actions/export.js';
 
@@ -17,7 +18,8 @@ export function registerExport(program: Command): void {
     .option('--entities <list>', `comma-separated, from: ${ENTITY_NAMES.join(', ')}`, DEFAULT_ENTITIES.join(','))
     .option('--format <format>', 'csv or json (JSON lines)', 'csv')
     .option('--batch-size <n>', 'JSON-RPC calls per HTTP batch', '100')
-    .option('--block-batch-size <n>', 'blocks fetched per pipeline step', '50')
+    .option('--block-batch-size <n>', 'most blocks fetched per pipeline step (fewer on dense blocks, see --in-flight-mib)', '50')
+    .option('--in-flight-mib <n>', 'node answers held at once, in MiB of JSON: bounds memory on dense blocks', String(DEFAULT_IN_FLIGHT_MIB))
     .option('--max-rps <n>', 'cap on JSON-RPC calls per second')
     .option('--retries <n>', 'retries of a failed RPC call on transient errors', '5')
     .option('--token-metadata-at <tag>', 'read token metadata at the creation "block" (reproducible) or "latest" (ethereum-etl)', 'block')

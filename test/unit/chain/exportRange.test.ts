@@ -104,6 +104,32 @@ describe('exportRange', () => {
     });
   });
 
+  it('shrinks batches to what the in-flight budget holds, with the same rows as unbounded batches', async () => {
+    await withChain({ blockReceipts: true }, async (server) => {
+      const entities: EntityName[] = ['blocks', 'transactions', 'logs'];
+      const run = async (inFlightChars: number, onWrite?: (row: Row) => void) => {
+        const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
+        const { sinks, openSink } = sinksFor(entities, onWrite);
+        await exportRange({ rpc, range: { start: 0, end: 119 }, entities, openSink, blockBatchSize: 40, prefetch: 2, inFlightChars });
+        await rpc.close();
+        return entities.map((e) => sinks.get(e)?.rows);
+      };
+      const unbounded = await run(2 ** 30);
+      const before = server.requests.length;
+      let lateLead = 0;
+      // A budget smaller than one block's answers: one block per batch once the first are measured.
+      const bounded = await run(1, (row) => {
+        if (row.number === undefined || Number(row.number) < 60) return;
+        const asked = server.requests.slice(before).filter((r) => r.method === 'eth_getBlockByNumber');
+        const requested = Math.max(...asked.map((r) => Number(BigInt(r.params[0] as string))));
+        lateLead = Math.max(lateLead, requested - Number(row.number));
+      });
+      expect(bounded).toEqual(unbounded);
+      expect(lateLead).toBeGreaterThan(0);
+      expect(lateLead).toBeLessThanOrEqual(3);
+    });
+  });
+
   it('rejects a reversed range before touching the node', async () => {
     await withChain({}, async (server) => {
       const rpc = createRpcPool({ urls: [server.url], maxRetries: 0 });
