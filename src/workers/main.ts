@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
+import { bundleEncodesFailures, codecConverterFromEnv, type CodecConverter } from '../codec/dataConverter.js';
+import { CODEC_ENV } from '../codec/codecSettings.js';
+import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { capacityDepsFromEnv, createCapacityActivities } from '../activities/capacity.js';
 import { createActivities } from '../activities/index.js';
 import { configFromEnv, type Config } from '../config.js';
@@ -23,6 +26,8 @@ export interface StartWorkersOptions {
   registry: Registry;
   /** Serve /metrics (app + SDK) on config.metricsPort; off for in-process test workers. */
   serveMetrics?: boolean;
+  /** Payload codec and failure converter; from LEDGERFLOW_CODEC_KEYS in process.env when absent. */
+  codec?: CodecConverter;
 }
 
 export interface RunningWorkers {
@@ -54,6 +59,10 @@ async function installRuntime(logger: Logger, withMetrics: boolean): Promise<str
 
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   const { config, settings, logger, registry } = options;
+  // Before anything starts: a malformed key must stop the worker with one line naming the variable.
+  const codec = options.codec ?? codecConverterFromEnv();
+  const workflowSource = resolveWorkflowSource(settings);
+  if (settings.roles.includes('workflows')) checkBundleEncodesFailures(workflowSource, codec);
   const sdkMetricsUrl = await installRuntime(logger, options.serveMetrics ?? true);
   let workers: Worker[] = [];
   const isReady = () => workers.length > 0 && workers.every((w) => w.getState() === 'RUNNING');
@@ -61,7 +70,6 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   // With METRICS_PORT=0 the port is known only now, and a scrape config or a person needs it.
   if (metrics) logger.info({ metrics_port: metrics.port }, config.metricsPort === 0 ? `METRICS_PORT=0: metrics on free port ${metrics.port}` : `metrics on port ${metrics.port}`);
 
-  const workflowSource = resolveWorkflowSource(settings);
   let connection: NativeConnection | undefined;
   let bound: ReturnType<typeof createActivityDeps> | undefined;
   try {
@@ -76,6 +84,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
           connection: conn,
           namespace: config.temporalNamespace,
           taskQueue: TASK_QUEUES[role],
+          // Codecs run here, outside the sandbox; the failure converter path also reaches the
+          // bundler when the worker bundles at start (a prebuilt bundle carries its own).
+          dataConverter: codec.dataConverter,
           shutdownGraceTime: settings.shutdownGraceTime as WorkerOptions['shutdownGraceTime'],
           shutdownForceTime: settings.shutdownForceTime as WorkerOptions['shutdownForceTime'],
         };
@@ -92,7 +103,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   }
   const openConnection = connection;
   logger.info(
-    { roles: settings.roles, slots: settings.slots, temporal: config.temporalAddress, namespace: config.temporalNamespace, metrics_port: metrics?.port, bundle: 'workflowBundle' in workflowSource },
+    { roles: settings.roles, slots: settings.slots, temporal: config.temporalAddress, namespace: config.temporalNamespace, metrics_port: metrics?.port, bundle: 'workflowBundle' in workflowSource, payload_encryption: codec.encryptKeyId ? `AES-256-GCM, key ${codec.encryptKeyId}` : 'off' },
     'workers started',
   );
 
@@ -118,6 +129,20 @@ function resolveWorkflowSource(settings: WorkerSettings): Pick<WorkerOptions, 'w
   const shipped = fileURLToPath(new URL('../../dist/workflow-bundle.js', import.meta.url));
   const codePath = settings.workflowBundlePath ?? (process.env.NODE_ENV === 'production' && existsSync(shipped) ? shipped : undefined);
   return codePath ? { workflowBundle: { codePath } } : { workflowsPath: workflowsPath() };
+}
+
+/**
+ * A prebuilt bundle fixes the sandbox's failure converter: with encryption on, one built without
+ * the encoded failure converter would write workflow failure messages and stack traces to history
+ * in plaintext, so the worker refuses it.
+ */
+function checkBundleEncodesFailures(source: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>, codec: CodecConverter): void {
+  const bundle = source.workflowBundle;
+  if (!codec.encryptKeyId || !bundle || !('codePath' in bundle) || !existsSync(bundle.codePath)) return;
+  if (bundleEncodesFailures(readFileSync(bundle.codePath, 'utf8'))) return;
+  throw new ConfigurationError(`The workflow bundle ${bundle.codePath} writes failure messages in plaintext, and ${CODEC_ENV.keys} asks for encryption`, {
+    fix: 'rebuild it with `ledgerflow bundle-workflows --out <file>` (or `npm run build`), or unset LEDGERFLOW_WORKFLOW_BUNDLE to bundle at start',
+  });
 }
 
 /** `ledgerflow worker`: runs until SIGTERM/SIGINT, then drains and exits 0. */

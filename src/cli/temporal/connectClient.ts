@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { codecConverterFromEnv } from '../../codec/dataConverter.js';
 import { temporalSettingsFromEnv, type TemporalSettings } from '../../config.js';
 import { ConfigurationError } from '../../errors/LedgerflowError.js';
 import { temporalConnectionOptions } from '../../temporalConnectionOptions.js';
@@ -14,7 +15,16 @@ export function temporalTargetFromEnv(env: Record<string, string | undefined> = 
   return temporalSettingsFromEnv(env);
 }
 
-export async function connectClient(target: TemporalTarget = temporalTargetFromEnv()): Promise<{ client: Client; close(): Promise<void> }> {
+/**
+ * A client on the same data converter as the workers (payload codec and failure converter from
+ * LEDGERFLOW_CODEC_KEYS in `env`), so it reads what they write and they read what it starts.
+ */
+export async function connectClient(
+  target: TemporalTarget = temporalTargetFromEnv(),
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  // Before connecting: a malformed key is a configuration error, not an unreachable server.
+  const { dataConverter } = codecConverterFromEnv(env);
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...temporalConnectionOptions(target), connectTimeout: 5_000 });
@@ -25,5 +35,5 @@ export async function connectClient(target: TemporalTarget = temporalTargetFromE
       cause: error,
     });
   }
-  return { client: new Client({ connection, namespace: target.temporalNamespace }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: target.temporalNamespace, dataConverter }), close: () => connection.close() };
 }
