@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers';
+import { getAddress } from 'ethers/address';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
 import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
 import { BlockBatchSizer, DEFAULT_IN_FLIGHT_MIB } from './blockBatchSizer.js';

@@ -1,4 +1,4 @@
-import { AbiCoder } from 'ethers';
+import { AbiCoder } from 'ethers/abi';
 import { wordToAddress } from './abiWords.js';
 import type { LogLike } from './tokenTransferFromLog.js';
 

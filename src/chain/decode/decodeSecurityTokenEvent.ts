@@ -1,4 +1,5 @@
-import { AbiCoder, getAddress } from 'ethers';
+import { AbiCoder } from 'ethers/abi';
+import { getAddress } from 'ethers/address';
 import type { LogLike } from './tokenTransferFromLog.js';
 import { SECURITY_TOKEN_EVENTS_BY_TOPIC, type EventParam, type SecurityTokenEventType, type SecurityTokenField } from './securityTokenEventTypes.js';
 

@@ -1,4 +1,4 @@
-import { keccak256 } from 'ethers';
+import { keccak256 } from 'ethers/crypto';
 
 const BLOOM_BYTES = 256;
 const HEX_BYTES = /^0x(?:[0-9a-f]{2})*$/;

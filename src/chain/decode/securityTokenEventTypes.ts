@@ -1,4 +1,4 @@
-import { id } from 'ethers';
+import { id } from 'ethers/hash';
 
 /** Where a decoded event parameter lands in the security_token_events row. */
 export type SecurityTokenField =

@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers';
+import { getAddress } from 'ethers/address';
 import { LedgerflowError } from '../../errors/LedgerflowError.js';
 import {
   decodeAbiString, decodeBytes32, decodeStrictUtf8, decodeUint256, decodeUint8, hexBytes, stripNul,
