@@ -10,6 +10,7 @@ import { registerBackfill } from './commands/backfill.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerWorker } from './commands/worker.js';
 import { registerDemo } from './commands/demo.js';
+import { registerCodecServer } from './commands/codecServer.js';
 
 // Each register* only declares a command's options; its action imports src/cli/actions/<command>.js when it
 // runs, so `--help` and usage errors never load Temporal, the AWS SDK, pg or the chain exporter.
@@ -29,6 +30,7 @@ for (const register of [
   registerSchedule,
   registerWorker,
   registerDemo,
+  registerCodecServer,
 ]) {
   register(program);
 }
