@@ -1,8 +1,13 @@
 /**
- * Strips credentials from a URL before it reaches a log line, an error message or workflow
- * history: user:password, query strings (Infura/Alchemy-style `?apikey=`), and path segments that
- * look like API keys (`/v2/<key>`, `/v3/<key>`). Keeps scheme, host and port so an operator can
- * still tell endpoints apart.
+ * Strips credentials from a URL before it reaches a log line, an error message, a metrics label or
+ * workflow history. Providers put keys everywhere: in userinfo (`https://user:key@host`), in the
+ * path (`/v2/<key>`, `/v3/<hex>`, a JWT `/eyJhbGciOi.eyJzdWIi.sig`), in the query (`?apikey=`,
+ * `?token=`), in a subdomain (`<key>.rpc.provider.io`) and, for copy-pasted browser URLs, in the
+ * fragment. So the mask works the other way round: a part is shown only when it reads as a plain
+ * word (`v3`, `rpc`, `eth-mainnet`, `ext`, `C`, a port or a chain id) and is `***` otherwise.
+ * Scheme, the words of the host and the port stay, so an operator can still tell endpoints apart.
+ * docs/security.md states the rule; test/unit/errors/maskUrl.property.test.ts throws generated
+ * secrets at every position.
  */
 export function maskUrl(raw: string): string {
   let url: URL;
@@ -11,15 +16,87 @@ export function maskUrl(raw: string): string {
   } catch {
     return '<unparseable url>';
   }
-  const masked = `${url.protocol}//${url.host}`;
-  const segments = url.pathname.split('/').filter(Boolean).map((s) => (looksLikeSecret(s) ? '***' : s));
-  const path = segments.length ? `/${segments.join('/')}` : '';
+  // Opaque URLs (mailto:, data:, a bare `host:port` read as a scheme) have nothing to keep.
+  if (!url.host) return `${url.protocol}***`;
   const credentials = url.username || url.password ? '***@' : '';
-  const query = url.search ? '?***' : '';
-  return masked.replace('//', `//${credentials}`) + path + query;
+  const port = url.port ? `:${url.port}` : '';
+  const query = url.search ? `?${url.search.slice(1).split('&').map(maskParam).join('&')}` : '';
+  const fragment = url.hash ? `#${maskWord(url.hash.slice(1))}` : '';
+  const path = url.pathname === '/' && !query && !fragment ? '' : url.pathname.split('/').map(maskWord).join('/');
+  return `${url.protocol}//${credentials}${maskHostname(url.hostname)}${port}${path}${query}${fragment}`;
 }
 
-function looksLikeSecret(segment: string): boolean {
-  // API keys are long runs of letters, digits, '-' and '_'; ordinary path words are short.
-  return segment.length >= 16 && /^[A-Za-z0-9_-]+$/.test(segment);
+/**
+ * The host of a parsed URL with every label that is not a plain word masked, and the port:
+ * `***.rpc.provider.io:8545`. IP literals are shown as they are.
+ */
+export function maskHost(url: URL): string {
+  return `${maskHostname(url.hostname)}${url.port ? `:${url.port}` : ''}`;
+}
+
+/**
+ * The URL's fragment when it names the endpoint (`https://host/v2/<key>#alchemy-main`): a plain
+ * word of at most 32 characters. Fragments never leave the client, so the name costs nothing on
+ * the wire; anything else in a fragment is treated as a secret.
+ */
+export function endpointAlias(url: URL): string | undefined {
+  const name = url.hash.slice(1);
+  return name.length > 0 && name.length <= 32 && isPlainWord(name) ? name : undefined;
+}
+
+const MASK = '***';
+
+/**
+ * Query parameters whose value is a credential whatever it looks like, even one character long.
+ * Compared lower-case, after percent-decoding, also as a substring (`x-api-key`, `authToken`).
+ */
+const SECRET_PARAM_EXACT = new Set(['key', 'apikey', 'api_key', 'api-key', 'token', 'auth', 'access_token', 'pass', 'pwd', 'sig', 'jwt', 'session']);
+const SECRET_PARAM_PARTS = ['key', 'token', 'secret', 'auth', 'passw', 'signature', 'credential', 'session'];
+
+function maskParam(param: string): string {
+  const eq = param.indexOf('=');
+  const name = eq < 0 ? param : param.slice(0, eq);
+  const shownName = maskWord(name);
+  if (eq < 0) return shownName;
+  const value = param.slice(eq + 1);
+  if (value === '') return `${shownName}=`;
+  return `${shownName}=${isSecretParam(name) ? MASK : maskWord(value)}`;
+}
+
+function isSecretParam(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    // Malformed escapes: judge the raw name.
+  }
+  const lower = decoded.toLowerCase();
+  return SECRET_PARAM_EXACT.has(lower) || SECRET_PARAM_PARTS.some((part) => lower.includes(part));
+}
+
+function maskWord(text: string): string {
+  return text === '' || isPlainWord(text) ? text : MASK;
+}
+
+function maskHostname(hostname: string): string {
+  // IPv4 and bracketed IPv6 literals carry no key; node hosts in a private network are often these.
+  if (hostname.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)) return hostname;
+  return hostname
+    .split('.')
+    .map((label) => (label === '' || isPlainWord(label) || /^[a-z0-9]{1,6}$/.test(label) ? label : MASK))
+    .join('.');
+}
+
+/**
+ * One part of a plain word: lower-case, Capitalised or short upper-case letters, a number of up to
+ * ten digits (ports, chain ids), a short word with a one- or two-digit suffix (`web3`, `node2`) or
+ * a version (`v3`). A token generator's output almost never fits: keys mix letters and digits,
+ * run long, or carry `.`, `=`, `%`, `+` or `~`.
+ */
+const PLAIN_PART = /^(?:[a-z]{1,15}|[A-Z][a-z]{1,14}|[A-Z]{1,5}|\d{1,10}|[a-z]{1,8}\d{1,2}|v\d{1,3})$/;
+
+/** Parts joined by `-` or `_`, at most six of them: `eth-mainnet`, `polygon_zkevm`, `nd-123-456`. */
+export function isPlainWord(text: string): boolean {
+  const parts = text.split(/[-_]/);
+  return parts.length <= 6 && parts.every((part) => PLAIN_PART.test(part));
 }

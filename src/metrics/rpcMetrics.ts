@@ -1,6 +1,10 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from './createMetricsRegistry.js';
 
+/**
+ * `endpoint` is endpointLabel(): the URL's #alias or its host with key-like labels masked, never a
+ * path or query, where providers put keys.
+ */
 export interface RpcMetrics {
   /** One observation per HTTP request (a whole batch); method is the batch's method or "mixed". */
   duration: Histogram<'method' | 'endpoint'>;

@@ -281,8 +281,9 @@ class Pool implements RpcPool {
         if (this.metrics) this.observe(method, ep, started, count, 'ok');
         if (typeof description.methods === 'string' && description.requests === undefined) options?.onServed?.(ep.masked, 0, 1);
         return value;
-      } catch (error) {
-        if (!(error instanceof RpcAttemptFailure)) throw error;
+      } catch (thrown) {
+        if (!(thrown instanceof RpcAttemptFailure)) throw thrown;
+        const error = ep.redact(thrown);
         const failed = describeFailed(description, error.index);
         // Only the failed call's method can tell a refused log range from a rate limit.
         const kind = failed.method === 'eth_getLogs' ? classifyRpcFailure(error.failure, failed.method) : error.kind;

@@ -1,6 +1,8 @@
 import { Pool } from 'undici';
-import { maskUrl } from '../../errors/maskUrl.js';
+import { maskHost, maskUrl } from '../../errors/maskUrl.js';
+import { redactError, type Redaction } from '../../errors/redactError.js';
 import { ConfigurationError } from '../../errors/LedgerflowError.js';
+import { endpointLabel } from '../../metrics/endpointLabel.js';
 import { classifyRpcFailure, type RpcFailure, type RpcFailureKind } from './classifyRpcFailure.js';
 
 /**
@@ -33,7 +35,7 @@ export interface RpcEndpointOptions {
 export class RpcEndpoint {
   /** Safe for messages and logs. */
   readonly masked: string;
-  /** host:port, the metrics label: bounded and secret-free. */
+  /** The metrics label: the URL's #alias, else host:port with key-like labels masked (endpointLabel). */
   readonly label: string;
   inFlight = 0;
   head: number | undefined;
@@ -41,6 +43,8 @@ export class RpcEndpoint {
   consecutiveFailures = 0;
   coolUntil = 0;
   private readonly pool: Pool;
+  /** Raw parts of the URL that may hold a key, each with its masked form. */
+  private readonly redactions: Redaction[];
   private readonly path: string;
   private readonly headers: Record<string, string>;
 
@@ -55,7 +59,8 @@ export class RpcEndpoint {
       throw new ConfigurationError(`unsupported RPC URL scheme ${parsed.protocol} in ${maskUrl(url)}`, { fix: 'use an http:// or https:// endpoint' });
     }
     this.masked = maskUrl(url);
-    this.label = parsed.host;
+    this.label = endpointLabel(parsed);
+    this.redactions = urlRedactions(url, parsed, this.masked);
     this.path = `${parsed.pathname}${parsed.search}`;
     this.headers = { 'content-type': 'application/json' };
     if (parsed.username || parsed.password) {
@@ -100,6 +105,44 @@ export class RpcEndpoint {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  /**
+   * The failure as it may leave the pool: its detail and cause chain with the URL's key-bearing
+   * parts masked. A DNS failure's cause reads `getaddrinfo ENOTFOUND <key>.rpc.provider.io`.
+   */
+  redact(failure: RpcAttemptFailure): RpcAttemptFailure {
+    const cause = redactError(failure.cause, this.redactions);
+    const detail = failure.detail === undefined ? undefined : (redactError(failure.detail, this.redactions) as string);
+    if (cause === failure.cause && detail === failure.detail) return failure;
+    const redacted = new RpcAttemptFailure(failure.failure, detail, { cause, retryAfterMs: failure.retryAfterMs, index: failure.index });
+    // Keep the frames of the attempt that failed, not of this copy.
+    if (failure.stack !== undefined) redacted.stack = redactError(failure.stack, this.redactions) as string;
+    return redacted;
+  }
+}
+
+function urlRedactions(url: string, parsed: URL, masked: string): Redaction[] {
+  const host = maskHost(parsed);
+  const pathAndQuery = `${parsed.pathname}${parsed.search}`;
+  return [
+    [url, masked],
+    [parsed.href, masked],
+    [parsed.host, host],
+    [parsed.hostname, parsed.port ? host.slice(0, -(parsed.port.length + 1)) : host],
+    [pathAndQuery, pathAndQuery === '/' ? '/' : '/***'],
+    ...[parsed.username, parsed.password].flatMap((part): Redaction[] => [
+      [part, '***'],
+      [safeDecode(part), '***'],
+    ]),
+  ];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 
