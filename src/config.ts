@@ -26,6 +26,12 @@ export const configSchema = z.object({
   s3Prefix: z.string().default('ledgerflow'),
   // z.stringbool, not z.coerce.boolean: the latter reads the string "false" as true.
   s3ForcePathStyle: z.union([z.boolean(), z.stringbool()]).default(false),
+  /**
+   * The lake's KMS key ARN: every PutObject, multipart upload and copy then asks for SSE-KMS with
+   * it, as the bucket policy in terraform/ allows. Unset: no SSE headers (the bucket default
+   * applies in AWS; local S3 servers have no KMS).
+   */
+  s3KmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), as the bucket policy compares it').optional(),
   databaseUrl: z.string().min(1),
   warehouseDialect: z.enum(['postgres', 'redshift']).default('postgres'),
   warehouseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ledgerflow'),
@@ -73,6 +79,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     s3Bucket: env.S3_BUCKET,
     s3Prefix: env.S3_PREFIX,
     s3ForcePathStyle: env.S3_FORCE_PATH_STYLE ?? (env.S3_ENDPOINT ? 'true' : undefined),
+    s3KmsKeyId: env.LEDGERFLOW_S3_KMS_KEY_ID || undefined,
     databaseUrl: env.DATABASE_URL,
     warehouseDialect: env.WAREHOUSE_DIALECT,
     warehouseSchema: env.WAREHOUSE_SCHEMA,
@@ -127,6 +134,7 @@ const ENV_NAMES: Record<string, string> = {
   rpcUrls: 'RPC_URL',
   s3Bucket: 'S3_BUCKET',
   s3Endpoint: 'S3_ENDPOINT',
+  s3KmsKeyId: 'LEDGERFLOW_S3_KMS_KEY_ID',
   databaseUrl: 'DATABASE_URL',
   entities: 'LEDGERFLOW_ENTITIES',
   chunkSize: 'CHUNK_SIZE',

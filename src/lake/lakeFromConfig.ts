@@ -5,13 +5,14 @@ import type { LakeStoreDeps } from './lakeDeps.js';
 
 /** The S3 client and lake location a worker or CLI command uses, from the validated config. */
 export function lakeFromConfig(
-  config: Pick<Config, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Bucket' | 's3Prefix'> & Partial<Pick<Config, 'manifestRetentionMode' | 'manifestRetentionDays'>>,
+  config: Pick<Config, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Bucket' | 's3Prefix'> & Partial<Pick<Config, 'manifestRetentionMode' | 'manifestRetentionDays' | 's3KmsKeyId'>>,
 ): Pick<LakeStoreDeps, 's3' | 'lake'> {
   return {
     s3: createS3Client({
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}),
       region: config.s3Region,
       forcePathStyle: config.s3ForcePathStyle,
+      ...(config.s3KmsKeyId ? { kmsKeyId: config.s3KmsKeyId } : {}),
     }),
     lake: {
       bucket: config.s3Bucket,
