@@ -26,7 +26,7 @@ import { csvFormat } from '../../src/lake/format/csvFormat.js';
 import type { RowSink } from '../../src/lake/format/types.js';
 import { createHashingGzipSink } from '../../src/lake/hashingGzipSink.js';
 import { rawFetchLoop } from './rawFetchLoop.js';
-import { measureStageCosts } from './stageCosts.js';
+import { formatStageCosts, measureStageCosts } from './stageCosts.js';
 import { startAnvilChain } from './anvilChain.js';
 import { startReplayProcess } from './startReplayProcess.js';
 
@@ -184,8 +184,8 @@ try {
   // A tiled replay builds each reply on first request: one full pass first, so no measured round pays for it.
   const ratio = await compare('in-memory replay (separate process)', replay.url, served, rounds, true, served > chain.blocks ? served : undefined);
   const stages = await measureStageCosts(replay.url, chain.blocks, ENTITIES, BLOCK_BATCH, rounds);
-  console.log(`\nexporter's own work, µs per block without HTTP (median of ${rounds}; each step adds to the one before):`);
-  console.log(`  JSON.parse + envelopes ${stages.parse.toFixed(1)} | + rows ${(stages.rows - stages.parse).toFixed(1)} | + CSV lines ${(stages.format - stages.rows).toFixed(1)} | + files and sha256 ${(stages.files - stages.format).toFixed(1)} | total ${stages.files.toFixed(1)}`);
+  console.log(`\nexporter's own work, µs of CPU per block without HTTP (median of ${rounds}; each step adds to the one before):`);
+  console.log(formatStageCosts(stages));
   console.log(`\ntarget: ratio >= 0.85 against the replay: ${ratio >= 0.85 ? 'met' : 'NOT met'}`);
 } finally {
   await replay.stop();
