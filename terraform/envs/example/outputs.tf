@@ -23,6 +23,11 @@ output "redshift_admin_secret_arn" {
   value       = module.redshift.master_password_secret_arn
 }
 
+output "lake_kms_key_arn" {
+  description = "The lake's KMS key: set LEDGERFLOW_S3_KMS_KEY_ID to it to send SSE-KMS headers on every lake write (optional: without them the bucket default encrypts with the same key)."
+  value       = module.s3.kms_key_arn
+}
+
 # Consumed by k8s/overlays/eks: terraform output -raw eks_overlay_env > k8s/overlays/eks/terraform-outputs.env
 output "eks_overlay_env" {
   description = "Settings for the k8s eks overlay, one KEY=value a line."

@@ -1,16 +1,22 @@
 locals {
   objects          = "${var.lake_bucket_arn}/${var.lake_prefix}/*"
   manifest_objects = "${var.lake_bucket_arn}/${var.lake_prefix}/*/manifests/*"
+  # Data chunks: <prefix>/chain=<id>/entity=<name>/date=<day>/... (src/lake/objectKey.ts). Nothing
+  # under manifests/ has an entity= directory.
+  chunk_objects = "${var.lake_bucket_arn}/${var.lake_prefix}/*/entity=*"
 
-  # One IRSA role per worker role. Export writes the lake prefix (and reads it back to resume a
-  # chunk and verify); load and workflows only read it. Nobody may delete: versioned evidence.
-  # Export also seals: a manifest PUT carries its Object Lock retention, which S3 authorises as
-  # s3:PutObjectRetention (the lake bucket policy refuses manifests written without it).
+  # One IRSA role per worker role. Reads (s3:Get*) cover the lake prefix; any other object action
+  # covers chunk objects only. Export writes chunks (and reads them back to resume a chunk and
+  # verify) and seals: sealDay runs on the export queue, so the export role is the sealing role,
+  # the one principal the bucket policy lets write under manifests/. A manifest PUT carries its
+  # Object Lock retention, which S3 authorises as s3:PutObjectRetention. Load reads only.
+  # Workflows runs no activity and touches no AWS resource: its role gets no policy at all.
+  # Nobody may delete: versioned evidence.
   worker_roles = {
     workflows = {
-      object_actions   = ["s3:GetObject"]
+      object_actions   = []
       manifest_actions = []
-      kms_actions      = ["kms:Decrypt"]
+      kms_actions      = []
     }
     export = {
       object_actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
@@ -22,6 +28,13 @@ locals {
       manifest_actions = []
       kms_actions      = ["kms:Decrypt"]
     }
+  }
+
+  lake_roles = {
+    for role, grants in local.worker_roles : role => merge(grants, {
+      read_actions  = [for a in grants.object_actions : a if startswith(a, "s3:Get")]
+      write_actions = [for a in grants.object_actions : a if !startswith(a, "s3:Get")]
+    }) if length(grants.object_actions) > 0
   }
 
   service_accounts = merge(
@@ -59,17 +72,25 @@ resource "aws_iam_role" "this" {
 }
 
 data "aws_iam_policy_document" "worker" {
-  for_each = local.worker_roles
+  for_each = local.lake_roles
   statement {
-    sid       = "LakeObjects"
-    actions   = each.value.object_actions
+    sid       = "ReadLake"
+    actions   = each.value.read_actions
     resources = [local.objects]
+  }
+  dynamic "statement" {
+    for_each = length(each.value.write_actions) > 0 ? [each.value.write_actions] : []
+    content {
+      sid       = "WriteChunks"
+      actions   = statement.value
+      resources = [local.chunk_objects]
+    }
   }
   dynamic "statement" {
     for_each = length(each.value.manifest_actions) > 0 ? [each.value.manifest_actions] : []
     content {
       sid       = "SealManifests"
-      actions   = statement.value
+      actions   = concat(["s3:PutObject"], statement.value)
       resources = [local.manifest_objects]
     }
   }
@@ -91,7 +112,7 @@ data "aws_iam_policy_document" "worker" {
 }
 
 resource "aws_iam_role_policy" "worker" {
-  for_each = local.worker_roles
+  for_each = local.lake_roles
   name     = "lake-${each.key}"
   role     = aws_iam_role.this[each.key].id
   policy   = data.aws_iam_policy_document.worker[each.key].json

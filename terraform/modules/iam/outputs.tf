@@ -1,10 +1,10 @@
 output "workflows_role_arn" {
-  description = "IRSA role of ledgerflow-workflows."
+  description = "IRSA role of ledgerflow-workflows (no AWS permissions: it runs no activity)."
   value       = aws_iam_role.this["workflows"].arn
 }
 
 output "export_role_arn" {
-  description = "IRSA role of ledgerflow-export (writes the lake prefix and seals manifests)."
+  description = "IRSA role of ledgerflow-export (writes chunk objects, and seals: the only role that writes manifests)."
   value       = aws_iam_role.this["export"].arn
 }
 
