@@ -144,6 +144,8 @@ data "aws_iam_policy_document" "lake" {
   # The encryption statements judge only the headers a request carries. A PUT without any SSE
   # header gets the bucket default (SSE-KMS with the lake key), and UploadPart never carries
   # them; "...IfExists" operators would count a missing header as a mismatch and deny both.
+  # Ledgerflow sends either no SSE header or, with LEDGERFLOW_S3_KMS_KEY_ID set to this key's ARN
+  # (output kms_key_arn), aws:kms and that ARN on every PutObject, CreateMultipartUpload and copy.
   statement {
     sid       = "DenyOtherEncryptionKeys"
     effect    = "Deny"
