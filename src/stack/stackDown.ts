@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { stopAnvil } from './anvilNode.js';
+import { stopCodecServer } from './codecServerProcess.js';
 import { stopPostgres } from './postgresCluster.js';
 import { stopS3 } from './s3Server.js';
 import { withStackLock } from './stackLock.js';
@@ -25,6 +26,7 @@ export async function stackDown(options: StackDownOptions = {}): Promise<Service
 async function stopAll(dir: string): Promise<ServiceName[]> {
   const state = await readStackState(dir);
   const stops: [ServiceName, Promise<void> | undefined][] = [
+    ['codec', state.codec && stopCodecServer(state.codec)],
     ['anvil', state.anvil && stopAnvil(state.anvil)],
     ['s3', state.s3 && stopS3(state.s3)],
     ['temporal', state.temporal && stopTemporal(state.temporal)],

@@ -1,5 +1,7 @@
 import { StackError } from './StackError.js';
 import { anvilUrl } from './anvilNode.js';
+import { readCodecSecrets } from './codecKey.js';
+import { codecServerUrl } from './codecServerProcess.js';
 import { databaseUrl } from './postgresCluster.js';
 import { S3_BUCKET, S3RVER_CREDENTIALS, s3Endpoint } from './s3Server.js';
 import type { StackState } from './stackState.js';
@@ -28,10 +30,19 @@ export interface StackEnv {
   LEDGERFLOW_SIGNING_KEY: string;
   /** Path of its public key (PEM), the one key verification trusts locally. */
   LEDGERFLOW_TRUSTED_KEYS: string;
+  /**
+   * The payload codec key (`id=base64`): workers, clients and the demo encrypt every payload with
+   * it. The key itself, read from its 0600 file, as workers take it from a secret in production.
+   */
+  LEDGERFLOW_CODEC_KEYS?: string;
+  /** Bearer token of the codec server (`temporal ... --codec-auth "Bearer $LEDGERFLOW_CODEC_TOKEN"`). */
+  LEDGERFLOW_CODEC_TOKEN?: string;
+  /** The codec server (`temporal ... --codec-endpoint $LEDGERFLOW_CODEC_ENDPOINT`). */
+  LEDGERFLOW_CODEC_ENDPOINT?: string;
 }
 
 export function stackEnvOf(state: StackState): StackEnv {
-  const { temporal, postgres, s3, anvil, signingKey } = state;
+  const { temporal, postgres, s3, anvil, signingKey, codecKey, codec } = state;
   if (!temporal || !postgres || !s3 || !anvil) {
     const missing = (['temporal', 'postgres', 's3', 'anvil'] as const).filter((name) => !state[name]);
     throw new StackError(`The local stack is not up: ${missing.join(', ')} not started`, {
@@ -62,12 +73,21 @@ export function stackEnvOf(state: StackState): StackEnv {
     LEDGERFLOW_STACK_DIR: state.dir,
     LEDGERFLOW_SIGNING_KEY: signingKey.privateKeyPath,
     LEDGERFLOW_TRUSTED_KEYS: signingKey.publicKeyPath,
+    // A stack from before encrypted payloads has no key yet (its next `stack up` adds one): plaintext until then.
+    ...(codecKey ? codecEnv(codecKey) : {}),
+    ...(codec ? { LEDGERFLOW_CODEC_ENDPOINT: codecServerUrl(codec.port) } : {}),
   };
+}
+
+function codecEnv(record: NonNullable<StackState['codecKey']>): Pick<StackEnv, 'LEDGERFLOW_CODEC_KEYS' | 'LEDGERFLOW_CODEC_TOKEN'> {
+  const { keys, token } = readCodecSecrets(record);
+  return { LEDGERFLOW_CODEC_KEYS: keys, LEDGERFLOW_CODEC_TOKEN: token };
 }
 
 /** `export NAME='value'` lines for `eval "$(ledgerflow stack env)"`. */
 export function formatExports(env: StackEnv): string {
   return Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`)
     .join('\n');
 }

@@ -1,12 +1,14 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AnvilRecord } from './anvilNode.js';
+import type { CodecKeyRecord } from './codecKey.js';
+import type { CodecServerRecord } from './codecServerProcess.js';
 import type { PostgresRecord } from './postgresCluster.js';
 import type { S3Record } from './s3Server.js';
 import type { SigningKeyRecord } from './signingKey.js';
 import type { TemporalRecord } from './temporalServer.js';
 
-export const SERVICE_NAMES = ['temporal', 'postgres', 's3', 'anvil'] as const;
+export const SERVICE_NAMES = ['temporal', 'postgres', 's3', 'anvil', 'codec'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** What `stack up` started, persisted in `<dir>/stack.json` so `status`, `env` and `down` find it. */
@@ -16,8 +18,12 @@ export interface StackState {
   postgres?: PostgresRecord;
   s3?: S3Record;
   anvil?: AnvilRecord;
+  /** The codec server Temporal Web and the `temporal` CLI decode payloads through. */
+  codec?: CodecServerRecord;
   /** Absent in stacks created before signed manifests; `stack up` adds it. */
   signingKey?: SigningKeyRecord;
+  /** Absent in stacks created before encrypted payloads; `stack up` adds it. */
+  codecKey?: CodecKeyRecord;
 }
 
 export const DEFAULT_STACK_DIR = '.stack';

@@ -1,4 +1,5 @@
 import { anvilHealth, anvilUrl } from './anvilNode.js';
+import { codecServerHealth, codecServerUrl } from './codecServerProcess.js';
 import { databaseUrl, postgresHealth } from './postgresCluster.js';
 import { isRunning } from './processes.js';
 import { s3Endpoint, s3Health } from './s3Server.js';
@@ -40,6 +41,9 @@ export async function stackStatus(options: { dir?: string } = {}): Promise<Servi
     } else if (name === 'anvil' && state.anvil) {
       healthy = await anvilHealth(state.anvil);
       url = anvilUrl(state.anvil.port);
+    } else if (name === 'codec' && state.codec) {
+      healthy = await codecServerHealth(state.codec);
+      url = `${codecServerUrl(state.codec.port)} (key ${state.codec.keyId}, CORS ${state.codec.corsOrigin ?? 'off'})`;
     }
     statuses.push({ name, pid: record.pid, port: record.port, url, running: isRunning(record.pid), healthy, logFile: record.logFile });
   }

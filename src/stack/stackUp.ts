@@ -1,4 +1,6 @@
 import { anvilHealth, startAnvil, stopAnvil } from './anvilNode.js';
+import { ensureCodecKey, readCodecSecrets } from './codecKey.js';
+import { codecServerHealth, codecServerUrl, startCodecServerProcess, stopCodecServer } from './codecServerProcess.js';
 import { freePort } from './freePort.js';
 import { postgresHealth, startPostgres, stopPostgres } from './postgresCluster.js';
 import { s3Health, startS3, stopS3 } from './s3Server.js';
@@ -15,7 +17,7 @@ export interface StackUpOptions {
   dir?: string;
   seed?: Partial<SeedOptions>;
   /** Fixed ports; unset ones are picked free on 127.0.0.1. */
-  ports?: Partial<Record<'temporal' | 'temporalUi' | 'postgres' | 's3' | 'anvil', number>>;
+  ports?: Partial<Record<'temporal' | 'temporalUi' | 'postgres' | 's3' | 'anvil' | 'codec', number>>;
   /** Progress lines for humans (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -40,6 +42,9 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
   const { created, ...signingKey } = await ensureSigningKey(dir);
   state.signingKey = signingKey;
   log(created ? `generated dev manifest signing key ${signingKey.keyId} (${signingKey.privateKeyPath})` : `manifest signing key ${signingKey.keyId}`);
+  const { created: codecCreated, ...codecKey } = await ensureCodecKey(dir);
+  state.codecKey = codecKey;
+  log(codecCreated ? `generated payload codec key ${codecKey.keyId} and codec server token (${codecKey.keysPath})` : `payload codec key ${codecKey.keyId}`);
   const port = async (name: keyof NonNullable<StackUpOptions['ports']>) => options.ports?.[name] ?? (await freePort());
   // A free port can be taken by someone else between freePort() and the bind (several engineers
   // and CI jobs share a machine): one more try, on new ports, unless the caller fixed them.
@@ -53,14 +58,26 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
     }
   };
 
-  const ensure: Record<ServiceName, () => Promise<void>> = {
-    temporal: async () => {
-      if (state.temporal && (await temporalHealth(state.temporal))) return log(`temporal already running (pid ${state.temporal.pid})`);
+  // Temporal Web learns the codec server's URL when it starts (--ui-codec-endpoint), and the codec
+  // server learns Web's origin (CORS): the codec port is picked first, Temporal's UI port next.
+  // A running dev server keeps the endpoint it was started with, so its port is reused.
+  const codecPort = portOf(state.temporal?.uiCodecEndpoint) ?? state.codec?.port ?? options.ports?.codec ?? (await freePort());
+  let temporalUp: Promise<void> | undefined;
+  const ensureTemporal = () =>
+    (temporalUp ??= (async () => {
+      if (state.temporal && (await temporalHealth(state.temporal))) {
+        if (!state.temporal.uiCodecEndpoint) log('temporal was started without a codec endpoint: Temporal Web shows payloads encrypted until `stack down` and `stack up`');
+        return log(`temporal already running (pid ${state.temporal.pid})`);
+      }
       if (state.temporal) await stopTemporal(state.temporal);
       const binary = await ensureTemporalBinary({ log });
-      state.temporal = await startWithRetry('temporal', async () => startTemporal({ dir, port: await port('temporal'), uiPort: await port('temporalUi'), binary }));
+      const uiCodecEndpoint = codecServerUrl(codecPort);
+      state.temporal = await startWithRetry('temporal', async () => startTemporal({ dir, port: await port('temporal'), uiPort: await port('temporalUi'), binary, uiCodecEndpoint }));
       log(`temporal started on 127.0.0.1:${state.temporal.port}, UI on ${state.temporal.uiPort} (pid ${state.temporal.pid})`);
-    },
+    })());
+
+  const ensure: Record<ServiceName, () => Promise<void>> = {
+    temporal: ensureTemporal,
     postgres: async () => {
       if (state.postgres && (await postgresHealth(state.postgres))) return log(`postgres already running (pid ${state.postgres.pid})`);
       if (state.postgres) await stopPostgres(state.postgres);
@@ -84,6 +101,25 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
       state.anvil = await startWithRetry('anvil', async () => startAnvil({ dir, port: await port('anvil'), seed }));
       log(`anvil started on 127.0.0.1:${state.anvil.port} and seeded to block ${state.anvil.seed.head} (pid ${state.anvil.pid})`);
     },
+    codec: async () => {
+      await ensureTemporal().catch(() => undefined);
+      const corsOrigin = state.temporal ? `http://127.0.0.1:${state.temporal.uiPort}` : undefined;
+      if (state.codec && state.codec.corsOrigin === corsOrigin && (await codecServerHealth(state.codec))) {
+        if (state.codec.keyId !== codecKey.keyId) log(`codec server still serves key ${state.codec.keyId}; \`stack down\` and \`stack up\` to serve ${codecKey.keyId}`);
+        return log(`codec server already running (pid ${state.codec.pid})`);
+      }
+      if (state.codec) await stopCodecServer(state.codec);
+      const { keys, token } = readCodecSecrets(codecKey);
+      let first = true;
+      state.codec = await startWithRetry('codec server', async () => {
+        // The first try takes the port Temporal Web was told about; a retry can only take another.
+        const codecServerPort = first ? codecPort : await port('codec');
+        first = false;
+        return startCodecServerProcess({ dir, port: codecServerPort, keys, token, keyId: codecKey.keyId, corsOrigin });
+      });
+      if (state.codec.port !== codecPort) log(`codec server moved to port ${state.codec.port}: Temporal Web still asks ${codecServerUrl(codecPort)}`);
+      log(`codec server started on ${codecServerUrl(state.codec.port)} (pid ${state.codec.pid})`);
+    },
   };
 
   const names = Object.keys(ensure) as ServiceName[];
@@ -100,4 +136,10 @@ async function bringUp(dir: string, options: StackUpOptions): Promise<StackEnv> 
     });
   }
   return stackEnvOf(state);
+}
+
+function portOf(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  const port = Number(new URL(url).port);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }

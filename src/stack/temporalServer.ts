@@ -21,6 +21,8 @@ export interface TemporalRecord {
   uiPort: number;
   logFile: string;
   binary: string;
+  /** The codec server Temporal Web decodes payloads through (`--ui-codec-endpoint`), if any. */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -99,7 +101,7 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export function temporalArgs(dir: string, port: number, uiPort: number): string[] {
+export function temporalArgs(dir: string, port: number, uiPort: number, uiCodecEndpoint?: string): string[] {
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
@@ -109,15 +111,16 @@ export function temporalArgs(dir: string, port: number, uiPort: number): string[
     '--log-level', 'warn',
   ];
   for (const attribute of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${attribute.name}=${attribute.type}`);
+  if (uiCodecEndpoint) args.push('--ui-codec-endpoint', uiCodecEndpoint);
   return args;
 }
 
-export async function startTemporal(options: { dir: string; port: number; uiPort: number; binary: string }): Promise<TemporalRecord> {
+export async function startTemporal(options: { dir: string; port: number; uiPort: number; binary: string; uiCodecEndpoint?: string }): Promise<TemporalRecord> {
   const logDir = join(options.dir, 'logs');
   await mkdir(logDir, { recursive: true });
   const logFile = join(logDir, 'temporal.log');
-  const pid = await spawnDetached({ command: options.binary, args: temporalArgs(options.dir, options.port, options.uiPort), logFile });
-  const record: TemporalRecord = { pid, port: options.port, uiPort: options.uiPort, logFile, binary: options.binary };
+  const pid = await spawnDetached({ command: options.binary, args: temporalArgs(options.dir, options.port, options.uiPort, options.uiCodecEndpoint), logFile });
+  const record: TemporalRecord = { pid, port: options.port, uiPort: options.uiPort, logFile, binary: options.binary, ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}) };
   try {
     await waitUntilHealthy('Temporal dev server', () => temporalHealth(record), { pid, logFile, timeoutMs: 90_000 });
   } catch (error) {

@@ -130,6 +130,7 @@ describe('local stack services', () => {
       ['postgres', true],
       ['s3', true],
       ['anvil', true],
+      ['codec', true],
     ]);
     const again = await stackUp({ dir: env.LEDGERFLOW_STACK_DIR });
     expect(again).toEqual(env);

@@ -33,9 +33,10 @@ describe('stack up when a service cannot start', () => {
       ['postgres', true],
       ['s3', true],
       ['anvil', true],
+      ['codec', true],
     ]);
     const pids = statuses.flatMap((s) => (s.pid === null ? [] : [s.pid]));
-    expect(await stackDown({ dir })).toEqual(['anvil', 's3', 'postgres']);
+    expect(await stackDown({ dir })).toEqual(['codec', 'anvil', 's3', 'postgres']);
     expect((await stackStatus({ dir })).every((s) => !s.running)).toBe(true);
     // isRunning counts a zombie as gone: children of this worker are reaped by Node a moment later.
     for (const pid of pids) expect(isRunning(pid)).toBe(false);
