@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { BlockRange } from '../../../src/chain/types.js';
 import { connectClient } from '../../../src/cli/temporal/connectClient.js';
+import { codecConverterFromEnv } from '../../../src/codec/dataConverter.js';
 import { configFromEnv, type Config } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
 import { createMetricsRegistry } from '../../../src/metrics/createMetricsRegistry.js';
@@ -49,7 +50,8 @@ export async function openTemporalTestStack(stack: StackEnv, name: string, extra
   } finally {
     await warehouse.close();
   }
-  const { client, close } = await connectClient(config);
+  // The stack's codec key (LEDGERFLOW_CODEC_KEYS) reaches clients and workers from this env, as from `stack env`.
+  const { client, close } = await connectClient(config, env);
   return { env, config, client, days: stack.LEDGERFLOW_DAYS.split(',').filter(Boolean), chainId: Number(stack.CHAIN_ID), close };
 }
 
@@ -60,6 +62,7 @@ export async function startInProcessWorkers(t: TemporalTestStack, registry = cre
     logger: createLogger('warn', { component: 'test-worker' }),
     registry,
     serveMetrics: false,
+    codec: codecConverterFromEnv(t.env),
   });
 }
 
