@@ -217,7 +217,7 @@ describe('k8s manifests (offline)', () => {
       expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn'], sa.metadata.name).toMatch(/^arn:aws:iam::\d{12}:role\/.+/);
     }
     expect(ofKind(objects, 'ServiceMonitor')).toHaveLength(1);
-    expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-rpc', 'ledgerflow-signing', 'ledgerflow-warehouse']);
+    expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-codec', 'ledgerflow-rpc', 'ledgerflow-signing', 'ledgerflow-warehouse']);
     expect(objects.some((o) => o.metadata.name === 'terraform-outputs'), 'the Terraform outputs ConfigMap is local-only').toBe(false);
     const placeholder = JSON.stringify(objects).match(/FROM_TERRAFORM|"eks.amazonaws.com\/role-arn":""/);
     expect(placeholder).toBeNull();

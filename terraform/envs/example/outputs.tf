@@ -43,6 +43,7 @@ output "eks_overlay_env" {
     RPC_SECRET_NAME=${module.secrets.rpc_secret_name}
     WAREHOUSE_SECRET_NAME=${module.secrets.warehouse_secret_name}
     SIGNING_SECRET_NAME=${module.secrets.signing_secret_name}
+    CODEC_SECRET_NAME=${module.secrets.codec_secret_name}
     MANIFEST_RETENTION_MODE=${module.s3.manifest_retention_mode}
     MANIFEST_RETENTION_DAYS=${module.s3.manifest_retention_days}
   EOT

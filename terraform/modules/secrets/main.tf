@@ -8,6 +8,9 @@ locals {
       warehouse = "Warehouse connection for the load workers: {\"DATABASE_URL\": \"postgres://...\"}"
       # Only the export workers (the sealers) mount it; verifiers get the public half from git.
       signing = "Ed25519 private key that signs day manifests, PKCS#8 PEM: {\"LEDGERFLOW_SIGNING_KEY\": \"-----BEGIN PRIVATE KEY-----\\n...\"}"
+      # Every worker mounts the keys (each encrypts what it writes to Temporal history); only a
+      # codec server reads the token.
+      codec = "Payload codec keys, id=base64 pairs of 32-byte keys, the encrypting one first, and the codec server's bearer token: {\"LEDGERFLOW_CODEC_KEYS\": \"k1=...\", \"LEDGERFLOW_CODEC_TOKEN\": \"...\"}"
     },
     var.create_temporal_cloud_secret ? { temporal = "Temporal Cloud API key: {\"TEMPORAL_API_KEY\": \"...\"}" } : {},
   )

@@ -13,6 +13,11 @@ output "signing_secret_name" {
   value       = aws_secretsmanager_secret.this["signing"].name
 }
 
+output "codec_secret_name" {
+  description = "Secret holding LEDGERFLOW_CODEC_KEYS (payload encryption) and LEDGERFLOW_CODEC_TOKEN (the codec server's token)."
+  value       = aws_secretsmanager_secret.this["codec"].name
+}
+
 output "secret_arns" {
   description = "ARNs of every secret created here."
   value       = [for s in aws_secretsmanager_secret.this : s.arn]
