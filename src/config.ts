@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors/LedgerflowError.js';
 import { ENTITY_NAMES, DEFAULT_DAILY_ENTITIES } from './chain/types.js';
+import type { WorkerRole } from './workflows/names.js';
 
 /**
  * One typed configuration, read from the environment (and overridden by CLI flags where a
@@ -60,10 +61,77 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 type Env = Record<string, string | undefined>;
+type Key = keyof Config;
+
+/**
+ * The settings each worker role reads beyond the common ones (Temporal, logging, metrics, which
+ * entities and chunks): the node for `export`, the lake for `export` and `load`, the warehouse for
+ * `load`. A role never reads, and its Deployment never mounts, another section's secrets.
+ */
+const SECTIONS = {
+  rpc: ['rpcUrls', 'rpcBatchSize', 'rpcMaxRps', 'rpcTimeoutMs', 'rpcMaxRetries', 'rpcRetryBudgetMs'],
+  lake: ['s3Endpoint', 's3Region', 's3Bucket', 's3Prefix', 's3ForcePathStyle', 's3KmsKeyId', 'signingKey', 'trustedKeys', 'manifestRetentionMode', 'manifestRetentionDays', 'sealUnsigned'],
+  warehouse: ['databaseUrl', 'warehouseDialect', 'warehouseSchema', 'redshiftIamRole'],
+} as const satisfies Record<string, readonly Key[]>;
+
+type Section = keyof typeof SECTIONS;
+type SectionKey = (typeof SECTIONS)[Section][number];
+
+export const ROLE_SECTIONS: Record<WorkerRole, readonly Section[]> = {
+  workflows: [],
+  export: ['rpc', 'lake'],
+  load: ['lake', 'warehouse'],
+};
+
+/** What a worker running some roles has: the common settings, and the sections its roles need. */
+export type RoleConfig = Omit<Config, SectionKey> & Partial<Pick<Config, SectionKey>>;
+
+/**
+ * The configuration of a worker running `roles`: only their sections are read and validated, so
+ * a workflows worker starts with no RPC_URL or DATABASE_URL, and a missing setting names the
+ * variable and the role that needs it.
+ */
+export function configForRoles(roles: readonly WorkerRole[], env: Env = process.env): RoleConfig {
+  const needed = new Set(roles.flatMap((role) => ROLE_SECTIONS[role]));
+  const unneeded = (Object.keys(SECTIONS) as Section[]).filter((section) => !needed.has(section));
+  const skipped = new Set<Key>(unneeded.flatMap((section) => SECTIONS[section]));
+  const raw = Object.fromEntries(Object.entries(rawFromEnv(env)).filter(([key]) => !skipped.has(key as Key)));
+  const schema = configSchema.partial(Object.fromEntries([...skipped].map((key) => [key, true])) as Partial<Record<Key, true>>);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const neededBy = (key: string) => {
+      const section = (Object.keys(SECTIONS) as Section[]).find((s) => (SECTIONS[s] as readonly string[]).includes(key));
+      const owners = section ? roles.filter((role) => ROLE_SECTIONS[role].includes(section)) : roles;
+      return `needed by the ${owners.join(' and ')} role${owners.length > 1 ? 's' : ''}`;
+    };
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `${ENV_NAMES[key] ?? key}: ${issue.message} (${neededBy(key)})`;
+    });
+    throw new ConfigurationError(`Invalid configuration for LEDGERFLOW_ROLES=${roles.join(',')}: ${problems.join('; ')}`, {
+      fix: 'set the named environment variables for this role (in k8s, its Deployment\'s secret; locally `eval "$(npx ledgerflow stack env)"`)',
+    });
+  }
+  const config = parsed.data as RoleConfig;
+  for (const key of skipped) delete (config as Record<string, unknown>)[key];
+  return config;
+}
 
 /** Reads the configuration from environment variables; names match the `stack env` output. */
 export function configFromEnv(env: Env = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
-  const raw: Record<string, unknown> = {
+  const raw: Record<string, unknown> = { ...rawFromEnv(env), ...overrides };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${ENV_NAMES[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, {
+      fix: 'set the named environment variables (`eval "$(npx ledgerflow stack env)"` sets them for the local stack)',
+    });
+  }
+  return parsed.data;
+}
+
+function rawFromEnv(env: Env): Record<string, unknown> {
+  return {
     rpcUrls: env.RPC_URL ? csv(env.RPC_URL) : undefined,
     rpcBatchSize: env.RPC_BATCH_SIZE,
     rpcMaxRps: env.RPC_MAX_RPS,
@@ -92,16 +160,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Record<
     manifestRetentionDays: env.LEDGERFLOW_MANIFEST_RETENTION_DAYS || undefined,
     metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
-    ...overrides,
   };
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${ENV_NAMES[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
-    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, {
-      fix: 'set the named environment variables (`eval "$(npx ledgerflow stack env)"` sets them for the local stack)',
-    });
-  }
-  return parsed.data;
 }
 
 function temporalEnv(env: Env) {

@@ -5,7 +5,11 @@ import { createRpcPool } from '../chain/rpc/createRpcPool.js';
 import { rpcPoolOptionsFromConfig } from '../chain/rpc/rpcPoolOptionsFromConfig.js';
 import { rpcChainId } from '../chain/rpc/rpcChainId.js';
 import { rpcClientVersion } from '../chain/rpc/rpcClientVersion.js';
-import type { Config } from '../config.js';
+import type { Config, RoleConfig } from '../config.js';
+import { ConfigurationError } from '../errors/LedgerflowError.js';
+import type { RpcClient } from '../chain/rpc/types.js';
+import type { LakeStoreDeps } from '../lake/lakeDeps.js';
+import type { WarehouseConfig } from '../warehouse/warehouseFromConfig.js';
 import { exportChunkToLake } from '../lake/exportChunkToLake.js';
 import { exporterVersion } from '../lake/exporterVersion.js';
 import { lakeFromConfig } from '../lake/lakeFromConfig.js';
@@ -26,17 +30,42 @@ import { WAREHOUSE_TABLES, type WarehouseTableName } from '../warehouse/tables.j
 import { warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';
 import { pipelineMetrics } from '../metrics/pipelineMetrics.js';
 
+type RpcConfig = Pick<Config, 'rpcUrls' | 'rpcBatchSize' | 'rpcMaxRps' | 'rpcTimeoutMs' | 'rpcMaxRetries' | 'rpcRetryBudgetMs'>;
+type LakeConfig = Parameters<typeof lakeFromConfig>[0];
+
+/**
+ * A client of a section this worker's roles do not configure: every use fails with a message
+ * naming the settings, so a task routed to the wrong queue says why instead of half-working.
+ */
+function missing<T extends object>(what: string, variable: string): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      // Not a thenable, and inspectable by loggers: only real uses fail.
+      if (property === 'then' || typeof property === 'symbol') return undefined;
+      throw new ConfigurationError(`This worker has no ${what} (${variable} is not read by its LEDGERFLOW_ROLES)`, {
+        fix: `run this activity on a worker whose role reads ${variable}: export for the node, export and load for the lake, load for the warehouse`,
+      });
+    },
+  });
+}
+
 /**
  * Binds the chain, lake and warehouse libraries to one process's clients (RPC pool, S3 client, pg
- * pool, metrics registry). Secrets stay here: workflows only ever see keys and counts.
+ * pool, metrics registry), for the sections its roles configure (configForRoles): a load worker
+ * holds no RPC pool, an export worker no database pool. Secrets stay here: workflows only ever
+ * see keys and counts.
  */
-export function createActivityDeps(config: Config, logger: Logger, registry?: Registry): { deps: ActivityDeps; close(): Promise<void> } {
-  const rpc = createRpcPool(rpcPoolOptionsFromConfig(config, { logger, ...(registry ? { registry } : {}) }));
-  const store = { ...lakeFromConfig(config), logger };
+export function createActivityDeps(config: RoleConfig, logger: Logger, registry?: Registry): { deps: ActivityDeps; close(): Promise<void> } {
+  const hasRpc = config.rpcUrls !== undefined;
+  const hasLake = config.s3Bucket !== undefined;
+  const hasWarehouse = hasLake && config.databaseUrl !== undefined;
+  const rpc: RpcClient = hasRpc ? createRpcPool(rpcPoolOptionsFromConfig(config as RpcConfig, { logger, ...(registry ? { registry } : {}) })) : missing('RPC endpoint', 'RPC_URL');
+  const store: LakeStoreDeps = hasLake ? { ...lakeFromConfig(config as LakeConfig), logger } : { s3: missing('lake', 'S3_BUCKET'), lake: missing('lake', 'S3_BUCKET'), logger };
   // Read once at start-up: a malformed key fails the worker with a one-line error, not a day.
   const signer = config.signingKey ? loadManifestSigner(config.signingKey) : undefined;
-  const trusted = loadTrustedKeys(config.trustedKeys.length > 0 ? config.trustedKeys : config.signingKey ? [config.signingKey] : []);
-  const warehouse = warehouseFromConfig(config, logger);
+  const trustedKeys = config.trustedKeys ?? [];
+  const trusted = loadTrustedKeys(trustedKeys.length > 0 ? trustedKeys : config.signingKey ? [config.signingKey] : []);
+  const warehouse = hasWarehouse ? warehouseFromConfig(config as WarehouseConfig, logger) : missing<ReturnType<typeof warehouseFromConfig>>('warehouse', 'DATABASE_URL');
   let chainId: number | undefined = undefined;
   // Stage throughput for the dashboards; counted here, where each library call completes.
   const metrics = registry ? pipelineMetrics(registry) : undefined;
@@ -84,7 +113,7 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
           exporterVersion: exporterVersion(),
           nodeClientVersion: input.nodeClientVersion,
         },
-        { ...(input.supersede ? { supersede: input.supersede } : {}), unsigned: config.sealUnsigned },
+        { ...(input.supersede ? { supersede: input.supersede } : {}), unsigned: config.sealUnsigned ?? false },
       ),
     readManifest: (key, signal) => readManifestAt(store, key, { signal }),
     async loadDay(input, { onTableStaged }) {
@@ -138,9 +167,9 @@ export function createActivityDeps(config: Config, logger: Logger, registry?: Re
   return {
     deps,
     async close() {
-      await rpc.close();
-      store.s3.destroy();
-      await warehouse.close();
+      if (hasRpc) await rpc.close();
+      if (hasLake) store.s3.destroy();
+      if (hasWarehouse) await warehouse.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { CODEC_ENV } from '../codec/codecSettings.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import { capacityDepsFromEnv, createCapacityActivities } from '../activities/capacity.js';
 import { createActivities } from '../activities/index.js';
-import { configFromEnv, type Config } from '../config.js';
+import { configForRoles, type RoleConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { createMetricsRegistry } from '../metrics/createMetricsRegistry.js';
 import { TASK_QUEUES, type WorkerRole } from '../workflows/names.js';
@@ -20,7 +20,8 @@ import { temporalConnectionOptions } from '../temporalConnectionOptions.js';
 import { HEARTBEAT_FLUSH_MS } from '../heartbeatTiming.js';
 
 export interface StartWorkersOptions {
-  config: Config;
+  /** The settings of the roles this process runs (configForRoles): a full Config also fits. */
+  config: RoleConfig;
   settings: WorkerSettings;
   logger: Logger;
   registry: Registry;
@@ -147,9 +148,10 @@ function checkBundleEncodesFailures(source: Pick<WorkerOptions, 'workflowBundle'
 
 /** `ledgerflow worker`: runs until SIGTERM/SIGINT, then drains and exits 0. */
 export async function runWorkerProcess(overrides: Partial<WorkerSettings> = {}): Promise<void> {
-  const config = configFromEnv();
-  const logger = createLogger(config.logLevel, { component: 'worker' });
   const settings = workerSettingsFromEnv(process.env, overrides);
+  // Each role reads only its own settings: a workflows pod mounts no RPC or database secret.
+  const config = configForRoles(settings.roles);
+  const logger = createLogger(config.logLevel, { component: 'worker' });
   const registry = createMetricsRegistry({ collectDefault: true });
   const running = await startWorkers({ config, settings, logger, registry });
   await running.done;

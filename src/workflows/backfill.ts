@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -67,8 +68,15 @@ export interface BackfillSummary {
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
 
-const { dayStatus, detectChainId } = proxyActivities<Activities>({
+const { dayStatus, detectChainId: detectChainIdOnLoad } = proxyActivities<Activities>({
   taskQueue: TASK_QUEUES.load,
+  startToCloseTimeout: '2m',
+  retry: standardRetry,
+});
+
+// Only export workers read RPC_URL (configForRoles); runs recorded before asked the load queue.
+const { detectChainId } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.export,
   startToCloseTimeout: '2m',
   retry: standardRetry,
 });
@@ -107,7 +115,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillSummary> {
     run: state.runs,
   }));
 
-  const chainId = input.chainId ?? (await detectChainId());
+  const chainId = input.chainId ?? (await (patched('chain-id-from-export-queue') ? detectChainId() : detectChainIdOnLoad()));
   const days = dayRunWaiter();
 
   const daysPerRun = Math.max(1, input.daysPerRun ?? 200);

@@ -11,10 +11,16 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { parseCpuMillis, parseMemoryBytes } from '../../src/cluster/quantity.js';
+import { ROLE_SECTIONS } from '../../src/config.js';
 import { TASK_QUEUES, type WorkerRole } from '../../src/workflows/names.js';
 import { kubectlAvailable, ofKind, readBaseFiles, renderOverlay, type K8sObject } from './renderOverlay.js';
 
 const ROLES = Object.keys(TASK_QUEUES) as WorkerRole[];
+/** The secret behind each configuration section that holds one. */
+const SECTION_SECRETS = {
+  rpc: { variable: 'RPC_URL', secretName: 'ledgerflow-rpc' },
+  warehouse: { variable: 'DATABASE_URL', secretName: 'ledgerflow-warehouse' },
+} as const;
 const OVERLAYS = ['local', 'eks', 'eks-temporal-cloud'];
 
 // Models for the built-in kinds; CRDs (KEDA, Prometheus Operator, External Secrets) are checked
@@ -87,11 +93,17 @@ function checkDeployments(objects: K8sObject[]) {
     expect(container.readinessProbe?.httpGet).toMatchObject({ path: '/readyz', port: 'metrics' });
 
     expect(container.env?.find((e) => e.name === 'LEDGERFLOW_ROLES')?.value).toBe(role);
-    for (const secret of ['RPC_URL', 'DATABASE_URL']) {
-      const env = container.env?.find((e) => e.name === secret);
-      expect(env?.value, `${secret} must not be inlined`).toBeUndefined();
-      expect(env?.valueFrom?.secretKeyRef?.name, `${secret} comes from a Secret by name`).toMatch(/^ledgerflow-/);
-      expect(settings[secret], `${secret} must not sit in the ConfigMap`).toBeUndefined();
+    // Each role mounts the secrets of the settings it reads (ROLE_SECTIONS) and no other.
+    for (const [section, { variable, secretName }] of Object.entries(SECTION_SECRETS)) {
+      const env = container.env?.find((e) => e.name === variable);
+      expect(settings[variable], `${variable} must not sit in the ConfigMap`).toBeUndefined();
+      if (ROLE_SECTIONS[role].includes(section as keyof typeof SECTION_SECRETS)) {
+        expect(env?.value, `${variable} must not be inlined`).toBeUndefined();
+        expect(env?.valueFrom?.secretKeyRef?.name, `${variable} comes from a Secret by name`).toBe(secretName);
+      } else {
+        expect(env, `the ${role} Deployment must not set ${variable}`).toBeUndefined();
+        expect(JSON.stringify(pod), `the ${role} Deployment must not reference the ${secretName} Secret`).not.toContain(`"${secretName}"`);
+      }
     }
     expect(pod.topologySpreadConstraints?.map((c) => c.topologyKey)).toContain('topology.kubernetes.io/zone');
     checkManifestKeys(role, container.env ?? [], settings);
