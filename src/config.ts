@@ -74,7 +74,7 @@ const SECTIONS = {
   warehouse: ['databaseUrl', 'warehouseDialect', 'warehouseSchema', 'redshiftIamRole'],
 } as const satisfies Record<string, readonly Key[]>;
 
-type Section = keyof typeof SECTIONS;
+export type Section = keyof typeof SECTIONS;
 type SectionKey = (typeof SECTIONS)[Section][number];
 
 export const ROLE_SECTIONS: Record<WorkerRole, readonly Section[]> = {
@@ -86,35 +86,52 @@ export const ROLE_SECTIONS: Record<WorkerRole, readonly Section[]> = {
 /** What a worker running some roles has: the common settings, and the sections its roles need. */
 export type RoleConfig = Omit<Config, SectionKey> & Partial<Pick<Config, SectionKey>>;
 
+/** The common settings and the sections `S`, validated. */
+export type SectionConfig<S extends Section> = RoleConfig & Pick<Config, (typeof SECTIONS)[S][number]>;
+
 /**
  * The configuration of a worker running `roles`: only their sections are read and validated, so
  * a workflows worker starts with no RPC_URL or DATABASE_URL, and a missing setting names the
  * variable and the role that needs it.
  */
 export function configForRoles(roles: readonly WorkerRole[], env: Env = process.env): RoleConfig {
-  const needed = new Set(roles.flatMap((role) => ROLE_SECTIONS[role]));
-  const unneeded = (Object.keys(SECTIONS) as Section[]).filter((section) => !needed.has(section));
-  const skipped = new Set<Key>(unneeded.flatMap((section) => SECTIONS[section]));
-  const raw = Object.fromEntries(Object.entries(rawFromEnv(env)).filter(([key]) => !skipped.has(key as Key)));
+  const sections = [...new Set(roles.flatMap((role) => ROLE_SECTIONS[role]))];
+  return configForSections(sections, {
+    env,
+    neededBy: (section) => {
+      const owners = roles.filter((role) => ROLE_SECTIONS[role].includes(section));
+      return `the ${owners.join(' and ')} role${owners.length > 1 ? 's' : ''}`;
+    },
+    fix: 'set the named environment variables for this role (in k8s, its Deployment\'s secret; locally `eval "$(npx ledgerflow stack env)"`)',
+  });
+}
+
+/**
+ * The common settings and the named sections, nothing else: a command reads only what it uses
+ * (the lake commands no DATABASE_URL, the warehouse commands no RPC_URL).
+ */
+export function configForSections<S extends Section>(
+  sections: readonly S[],
+  options: { env?: Env; overrides?: Partial<Record<Key, unknown>>; neededBy: (section: S) => string; fix?: string },
+): SectionConfig<S> {
+  const needed = new Set<Section>(sections);
+  const skipped = new Set<Key>((Object.keys(SECTIONS) as Section[]).filter((section) => !needed.has(section)).flatMap((section) => SECTIONS[section]));
+  const raw = Object.fromEntries(Object.entries({ ...rawFromEnv(options.env ?? process.env), ...options.overrides }).filter(([key]) => !skipped.has(key as Key)));
   const schema = configSchema.partial(Object.fromEntries([...skipped].map((key) => [key, true])) as Partial<Record<Key, true>>);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const neededBy = (key: string) => {
-      const section = (Object.keys(SECTIONS) as Section[]).find((s) => (SECTIONS[s] as readonly string[]).includes(key));
-      const owners = section ? roles.filter((role) => ROLE_SECTIONS[role].includes(section)) : roles;
-      return `needed by the ${owners.join(' and ')} role${owners.length > 1 ? 's' : ''}`;
-    };
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      return `${ENV_NAMES[key] ?? key}: ${issue.message} (${neededBy(key)})`;
+      const section = sections.find((s) => (SECTIONS[s] as readonly string[]).includes(key));
+      return `${ENV_NAMES[key] ?? key}: ${issue.message}${section ? ` (needed by ${options.neededBy(section)})` : ''}`;
     });
-    throw new ConfigurationError(`Invalid configuration for LEDGERFLOW_ROLES=${roles.join(',')}: ${problems.join('; ')}`, {
-      fix: 'set the named environment variables for this role (in k8s, its Deployment\'s secret; locally `eval "$(npx ledgerflow stack env)"`)',
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`, {
+      fix: options.fix ?? 'set the named environment variables (`eval "$(npx ledgerflow stack env)"` sets them for the local stack)',
     });
   }
-  const config = parsed.data as RoleConfig;
-  for (const key of skipped) delete (config as Record<string, unknown>)[key];
-  return config;
+  const config = parsed.data as Record<string, unknown>;
+  for (const key of skipped) delete config[key];
+  return config as SectionConfig<S>;
 }
 
 /** Reads the configuration from environment variables; names match the `stack env` output. */

@@ -4,7 +4,7 @@ import { rpcPoolOptionsFromConfig } from '../../chain/rpc/rpcPoolOptionsFromConf
 import { rpcChainId } from '../../chain/rpc/rpcChainId.js';
 import { rpcClientVersion } from '../../chain/rpc/rpcClientVersion.js';
 import type { RpcClient } from '../../chain/rpc/types.js';
-import { configFromEnv, type Config } from '../../config.js';
+import { configForSections, type Config, type SectionConfig } from '../../config.js';
 import { ConfigurationError, InvalidInputError } from '../../errors/LedgerflowError.js';
 import { createLogger } from '../../log.js';
 import { checkLakeObjects } from '../../lake/checkLakeObjects.js';
@@ -161,16 +161,19 @@ export async function runVerifyChain(options: VerifyChainOptions): Promise<void>
 }
 
 /** LEDGERFLOW_TRUSTED_KEYS, else the public half of LEDGERFLOW_SIGNING_KEY. */
-function trustedKeysOf(config: Config): TrustedKey[] {
+function trustedKeysOf(config: LakeCommandConfig): TrustedKey[] {
   return loadTrustedKeys(config.trustedKeys.length > 0 ? config.trustedKeys : config.signingKey ? [config.signingKey] : []);
 }
 
 /** Lake commands never reach the warehouse, so DATABASE_URL is not required for them. */
-function lakeConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
-  return configFromEnv(process.env, { databaseUrl: process.env.DATABASE_URL || 'unused-by-lake-commands', ...overrides });
+type LakeCommandConfig = SectionConfig<'rpc' | 'lake'>;
+
+/** The lake commands read the node and the lake, never DATABASE_URL. */
+function lakeConfig(overrides: Partial<Record<keyof Config, unknown>> = {}): LakeCommandConfig {
+  return configForSections(['rpc', 'lake'], { overrides, neededBy: () => 'the `ledgerflow lake` commands' });
 }
 
-async function withRpc<T>(config: Config, run: (rpc: RpcClient) => Promise<T>): Promise<T> {
+async function withRpc<T>(config: LakeCommandConfig, run: (rpc: RpcClient) => Promise<T>): Promise<T> {
   const rpc = createRpcPool(rpcPoolOptionsFromConfig(config));
   try {
     return await run(rpc);
@@ -179,7 +182,7 @@ async function withRpc<T>(config: Config, run: (rpc: RpcClient) => Promise<T>): 
   }
 }
 
-async function checkedChainId(config: Config, rpc: RpcClient): Promise<number> {
+async function checkedChainId(config: LakeCommandConfig, rpc: RpcClient): Promise<number> {
   const reported = await rpcChainId(rpc);
   if (config.chainId !== undefined && config.chainId !== reported) {
     throw new ConfigurationError(`CHAIN_ID is ${config.chainId} but the node at ${rpc.describe()} serves chain ${reported}`, {

@@ -1,4 +1,4 @@
-import { configFromEnv } from '../../config.js';
+import { configForSections } from '../../config.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { dayManifestKey } from '../../lake/objectKey.js';
 import { findDayManifest } from '../../lake/readDayManifest.js';
@@ -62,8 +62,8 @@ export async function runWarehouseModels(options: ModelsOptions): Promise<void> 
 }
 
 async function withWarehouse(action: (deps: WarehouseDeps, chainId: number | undefined) => Promise<void>): Promise<void> {
-  // Warehouse commands never call a node; a placeholder keeps config validation from demanding RPC_URL.
-  const config = configFromEnv(process.env, process.env.RPC_URL ? {} : { rpcUrls: ['http://127.0.0.1:8545'] });
+  // Warehouse commands never call a node: they read the lake and the warehouse, never RPC_URL.
+  const config = configForSections(['lake', 'warehouse'], { neededBy: () => 'the `ledgerflow warehouse` commands' });
   const deps = warehouseFromConfig(config, createLogger(config.logLevel));
   try {
     await action(deps, config.chainId);
