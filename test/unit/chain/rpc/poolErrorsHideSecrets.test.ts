@@ -79,13 +79,16 @@ describe('RPC pool errors for a URL with a key (closed loopback port)', () => {
           // A key of a few characters can occur in any word: then the error must at least not depend on it.
           if (secret.length < 6) {
             const again = await failingCall(position === 'host' ? urlFor(replacement) : urlFor(replacement).replace(/127\.0\.0\.1(:\d+)?/, `127.0.0.1:${port}`));
-            expect((again.error as Error).message).toBe((error as Error).message);
+            // The elapsed time in the message varies from call to call.
+            const untimed = (e: unknown) => (e as Error).message.replace(/ in [\d.]+ s/, '');
+            expect(untimed(again.error)).toBe(untimed(error));
             return;
           }
           expect(leaked(seen, secret), url).toEqual([]);
         }),
-        { numRuns: 25 },
+        // A key in the host costs a DNS lookup per attempt; fewer runs keep the test within its time.
+        { numRuns: position === 'host' ? 15 : 25 },
       );
-    });
+    }, 120_000);
   }
 });
