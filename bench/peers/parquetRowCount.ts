@@ -39,7 +39,10 @@ function numRows(buf: Buffer): number {
     if (type === 3) pos += 1;
     else if (type >= 4 && type <= 6) varint();
     else if (type === 7) pos += 8;
-    else if (type === 8) pos += Number(varint());
+    else if (type === 8) {
+      const length = Number(varint()); // read first: `pos += varint()` would add to the old pos
+      pos += length;
+    }
     else if (type === 9 || type === 10) {
       const header = buf[pos++] as number;
       const count = header >> 4 === 15 ? Number(varint()) : header >> 4;
