@@ -83,20 +83,29 @@ function maskHostname(hostname: string): string {
   if (hostname.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)) return hostname;
   return hostname
     .split('.')
-    .map((label) => (label === '' || isPlainWord(label) || /^[a-z0-9]{1,6}$/.test(label) ? label : MASK))
+    .map((label) => (label === '' || isPlainWord(label) || HOST_WORD.test(label) ? label : MASK))
     .join('.');
 }
 
 /**
- * One part of a plain word: lower-case, Capitalised or short upper-case letters, a number of up to
+ * A plain word on its own: lower-case, Capitalised or short upper-case letters, a number of up to
  * ten digits (ports, chain ids), a short word with a one- or two-digit suffix (`web3`, `node2`) or
- * a version (`v3`). A token generator's output almost never fits: keys mix letters and digits,
- * run long, or carry `.`, `=`, `%`, `+` or `~`.
+ * a version (`v3`). Joined with `-` or `_`: lower-case words only, the last part optionally one or
+ * two digits (`eth-mainnet`, `polygon_zkevm`, `rpc-2`). None of these has three digits and two
+ * letters, which nearly every generated key has; keys also run long, mix case within a part, or
+ * carry `.`, `=`, `%`, `+` or `~`.
  */
-const PLAIN_PART = /^(?:[a-z]{1,15}|[A-Z][a-z]{1,14}|[A-Z]{1,5}|\d{1,10}|[a-z]{1,8}\d{1,2}|v\d{1,3})$/;
+const SINGLE_WORD = /^(?:[a-z]{1,15}|[A-Z][a-z]{1,14}|[A-Z]{1,5}|\d{1,10}|[a-z]{1,8}\d{1,2}|v\d{1,3})$/;
+const JOINED_WORDS = /^[a-z]{1,15}(?:[-_][a-z]{1,15}){0,5}(?:[-_]\d{1,2})?$/;
 
-/** Parts joined by `-` or `_`, at most six of them: `eth-mainnet`, `polygon_zkevm`, `nd-123-456`. */
+/**
+ * Host labels may also be six letters and digits (`1rpc`, `p2pify`) or words joined to numbers
+ * (`nd-123-456-789`, `bsc-dataseed1`): node and pool ids, which providers pair with a key
+ * elsewhere in the URL; a key put in a host label is one unbroken run (`<hex>.rpc.provider.io`).
+ */
+const HOST_WORD = /^(?:[a-z0-9]{1,6}|(?:[a-z]{1,15}|[a-z]{1,8}\d{1,2})(?:-(?:[a-z]{1,15}|\d{1,6}|[a-z]{1,8}\d{1,2})){1,5})$/;
+
+/** Whether `text` reads as a word rather than a token; everything else is masked. */
 export function isPlainWord(text: string): boolean {
-  const parts = text.split(/[-_]/);
-  return parts.length <= 6 && parts.every((part) => PLAIN_PART.test(part));
+  return SINGLE_WORD.test(text) || JOINED_WORDS.test(text);
 }
