@@ -74,7 +74,9 @@ async function startMarkedDay(input: DailyEtlInput & { date: string; chainId: nu
     workflowId: dailyWorkflowId(input.chainId, input.date),
     args: [Object.assign({ ...input }, { requestedBy: `input-${marker}` })],
     memo: { ticket: `memo-${marker}` },
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    // A run of this day left open by an earlier test file (its workers gone) must not be joined:
+    // this test needs its own input and memo in the history.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: [
       { key: chainIdKey, value: input.chainId },

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ExportHeartbeat } from '../../../src/activities/types.js';
 import { startDay } from '../../../src/cli/temporal/startDay.js';
+import { codecConverterFromEnv } from '../../../src/codec/dataConverter.js';
 import { lakeFromConfig } from '../../../src/lake/lakeFromConfig.js';
 import { dayManifestDir } from '../../../src/lake/objectKey.js';
 import { dailyProgressQuery } from '../../../src/workflows/dailyEtl.js';
@@ -21,6 +22,13 @@ function startWorkerProcess(): ChildProcess {
   const child = spawn(process.execPath, [bin, 'worker'], { env: { ...process.env, ...t.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.resume();
   return child;
+}
+
+/** The export's heartbeat as the worker wrote it: decrypted with the stack's codec key, then parsed. */
+async function heartbeatOf(payload: Payload): Promise<ExportHeartbeat> {
+  let decoded = payload;
+  for (const codec of codecConverterFromEnv(t.env).dataConverter.payloadCodecs ?? []) [decoded] = (await codec.decode([decoded])) as [Payload];
+  return defaultPayloadConverter.fromPayload<ExportHeartbeat>(decoded);
 }
 
 async function stopWorker(signal: NodeJS.Signals): Promise<void> {
@@ -66,7 +74,7 @@ describe('a worker killed with SIGKILL in the middle of an export', () => {
     while (checkpointed < 2) {
       const pending = (await handle.describe()).raw.pendingActivities ?? [];
       const payload = pending.find((a) => a.activityType?.name === 'exportChunks')?.heartbeatDetails?.payloads?.[0];
-      checkpointed = payload ? defaultPayloadConverter.fromPayload<ExportHeartbeat>(payload).done.length : 0;
+      checkpointed = payload ? (await heartbeatOf(payload)).done.length : 0;
       if (checkpointed >= 2) break;
       const { stage } = await handle.query(dailyProgressQuery);
       if (stage !== 'resolving' && stage !== 'exporting') throw new Error(`export ended (stage ${stage}) before two checkpoints were seen: slow the worker further`);
