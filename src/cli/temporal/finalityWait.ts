@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { readableFailure } from '../../codec/readableFailure.js';
 import { dailyWorkflowId } from '../../workflows/names.js';
 
 /** The fields of a pending activity (DescribeWorkflowExecution) that tell a finality wait. */
@@ -25,10 +26,20 @@ export function finalityWaitNote(pending: readonly PendingActivitySeen[]): strin
   return undefined;
 }
 
-/** One describe of the run; no note when it is not waiting or the server does not answer. */
-export async function finalityWaitOf(handle: Pick<WorkflowHandle, 'describe'>): Promise<string | undefined> {
+/**
+ * One describe of the run; no note when it is not waiting or the server does not answer. The raw
+ * failures are read through the client's data converter: with payload encryption their message
+ * is encoded.
+ */
+export async function finalityWaitOf(handle: Pick<WorkflowHandle, 'describe' | 'client'>): Promise<string | undefined> {
   try {
-    return finalityWaitNote((await handle.describe()).raw.pendingActivities ?? []);
+    const converter = handle.client.options.loadedDataConverter;
+    const pending = await Promise.all(
+      ((await handle.describe()).raw.pendingActivities ?? []).map(async (activity) =>
+        activity.lastFailure ? { ...activity, lastFailure: await readableFailure(activity.lastFailure, converter) } : activity,
+      ),
+    );
+    return finalityWaitNote(pending);
   } catch {
     return undefined;
   }
