@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/stack/freePort.js';
 import { PAIR_INIT, REVERTER_INIT, SWAP_SELECTOR, TOKEN_INIT, TRANSFER_SELECTOR, word } from './contracts.js';
@@ -15,6 +16,8 @@ const DAY_SECONDS = 86_400;
  */
 const TAIL_BLOCKS = 70;
 const GWEI = 1_000_000_000n;
+/** USER_HZ: 100 on Linux x86-64. */
+const CLOCK_TICKS = 100;
 
 export interface DenseChainOptions {
   /** Dense blocks after genesis and the deployment block. */
@@ -30,6 +33,8 @@ export interface DenseChain {
   rangeEnd: number;
   lastHash: string;
   seedSeconds: number;
+  /** CPU seconds (user + system) anvil has used so far, from /proc: what serving a tool cost the node. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -156,11 +161,17 @@ export async function startDenseChain(options: DenseChainOptions): Promise<Dense
     const seedSeconds = (performance.now() - started) / 1000;
     const last = await call<{ hash: string; transactions: string[] }>(url, 'eth_getBlockByNumber', [hex(rangeBlocks - 1), false]);
     if (last.transactions.length !== txPerBlock) throw new Error(`block ${rangeBlocks - 1} has ${last.transactions.length} transactions, expected ${txPerBlock}`);
-    return { url, rangeEnd: rangeBlocks - 1, lastHash: last.hash, seedSeconds, stop };
+    return { url, rangeEnd: rangeBlocks - 1, lastHash: last.hash, seedSeconds, cpuSeconds: () => processCpuSeconds(child.pid), stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function processCpuSeconds(pid: number | undefined): number {
+  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime) in clock ticks, after the ")" that ends the name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()?.trim().split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 async function txHashOf(url: string, block: number, index: number): Promise<string> {

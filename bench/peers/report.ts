@@ -5,6 +5,8 @@ export interface ToolResult {
   name: string;
   /** Medians over the rounds; peak RSS is the largest of them. */
   cost: StepCost;
+  /** CPU anvil spent serving the tool (median): the node's side of the wall time. */
+  anvilCpuSeconds: number;
   output: OutputSummary;
   /** The bare loop writes nothing: its rows and output are shown as "-". */
   writes: boolean;
@@ -22,13 +24,13 @@ const fixed = (n: number, digits: number) => n.toFixed(digits);
 
 /** One line per tool: time, CPU, memory, output size and rows per entity. */
 export function resultsTable(results: ToolResult[], blocks: number): string {
-  const header = ['tool', 'wall s', 'CPU s', 'ms CPU / block', 'peak RSS MB', 'output MB', ...ENTITY_COLUMNS.map(([label]) => `${label} rows`)];
+  const header = ['tool', 'wall s', 'CPU s', 'ms CPU / block', 'peak RSS MB', 'anvil CPU s', 'output MB', ...ENTITY_COLUMNS.map(([label]) => `${label} rows`)];
   const lines = results.map((r) => {
     const rows = ENTITY_COLUMNS.map(([, names]) => {
       const found = names.map((n) => r.output.rows.get(n)).find((v) => v !== undefined);
       return r.writes && found !== undefined ? String(found) : '-';
     });
-    return [r.name, fixed(r.cost.wallSeconds, 1), fixed(r.cost.cpuSeconds, 1), fixed((1000 * r.cost.cpuSeconds) / blocks, 2), fixed(r.cost.peakRssMb, 0), r.writes ? fixed(r.output.bytes / 2 ** 20, 1) : '-', ...rows];
+    return [r.name, fixed(r.cost.wallSeconds, 1), fixed(r.cost.cpuSeconds, 1), fixed((1000 * r.cost.cpuSeconds) / blocks, 2), fixed(r.cost.peakRssMb, 0), fixed(r.anvilCpuSeconds, 1), r.writes ? fixed(r.output.bytes / 2 ** 20, 1) : '-', ...rows];
   });
   return markdown(header, lines);
 }

@@ -13,7 +13,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/stack/freePort.js';
 import { s3Endpoint, startS3, stopS3, type S3Record } from '../../src/stack/s3Server.js';
-import { CHAIN_DAY, startDenseChain } from './denseChain.js';
+import { CHAIN_DAY, startDenseChain, type DenseChain } from './denseChain.js';
 import { measureSteps, type StepCost } from './measure.js';
 import { summarizeOutput } from './outputs.js';
 import { ratiosTable, resultsTable, type ToolResult } from './report.js';
@@ -64,14 +64,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-async function measureTool(tool: Tool, url: string, end: number, rounds: number, work: string, writes: boolean): Promise<ToolResult> {
+async function measureTool(tool: Tool, chain: DenseChain, rounds: number, work: string, writes: boolean): Promise<ToolResult> {
+  const { url, rangeEnd: end } = chain;
   const costs: StepCost[] = [];
+  const nodeCpu: number[] = [];
   let output = { bytes: 0, rows: new Map<string, number>() };
   const logFile = path.join(work, `${tool.name.replace(/[^a-z0-9]+/gi, '-')}.log`);
   for (let r = 0; r < rounds; r++) {
     const out = mkdtempSync(path.join(work, 'out-'));
     const run = { url, end, out };
+    const before = chain.cpuSeconds();
     costs.push(await measureSteps(tool.steps(run), logFile));
+    nodeCpu.push(chain.cpuSeconds() - before);
     if (writes) output = await summarizeOutput(tool.outputOf?.(run) ?? out);
     rmSync(out, { recursive: true, force: true });
   }
@@ -80,8 +84,9 @@ async function measureTool(tool: Tool, url: string, end: number, rounds: number,
     cpuSeconds: median(costs.map((c) => c.cpuSeconds)),
     peakRssMb: Math.max(...costs.map((c) => c.peakRssMb)),
   };
-  console.log(`  ${tool.name}: ${cost.wallSeconds.toFixed(1)} s wall, ${cost.cpuSeconds.toFixed(1)} s CPU, ${cost.peakRssMb.toFixed(0)} MB peak RSS`);
-  return { name: tool.name, cost, output, writes };
+  const anvilCpuSeconds = median(nodeCpu);
+  console.log(`  ${tool.name}: ${cost.wallSeconds.toFixed(1)} s wall, ${cost.cpuSeconds.toFixed(1)} s CPU, ${cost.peakRssMb.toFixed(0)} MB peak RSS; anvil ${anvilCpuSeconds.toFixed(1)} s CPU`);
+  return { name: tool.name, cost, anvilCpuSeconds, output, writes };
 }
 
 const denseBlocks = arg('blocks', 1000);
@@ -112,7 +117,7 @@ try {
 
   console.log(`\nexporting blocks 0-${chain.rangeEnd}, ${rounds} round(s) each (logs in ${work}):`);
   const results: ToolResult[] = [];
-  for (const { tool, writes } of tools) results.push(await measureTool(tool, chain.url, chain.rangeEnd, rounds, work, writes));
+  for (const { tool, writes } of tools) results.push(await measureTool(tool, chain, rounds, work, writes));
 
   const commit = quiet('git', ['rev-parse', '--short', 'HEAD']);
   const dirty = quiet('git', ['status', '--porcelain', '--', 'src', 'package.json']) ? ' (uncommitted changes under src/ or package.json)' : '';
