@@ -141,18 +141,15 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
+/** The body as text, or undefined past `limit` bytes (read to the end regardless, so the 413 reaches the client). */
 async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
-      request.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
+    if (size <= limit) chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
 function parsePayloads(body: string): Payload[] {

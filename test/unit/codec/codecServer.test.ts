@@ -102,6 +102,16 @@ describe('codec server protocol', () => {
     expect(((await unknownKey.json()) as { message: string }).message).toMatch(/no key with id k9/);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
+
+  it('refuses a body over its limit with 413', async () => {
+    const small = await startCodecServer({ codec, token: TOKEN, port: 0, maxBodyBytes: 1024 });
+    try {
+      const response = await fetch(`${small.url}/decode`, { method: 'POST', headers: bearer, body: JSON.stringify({ payloads: [{ data: 'A'.repeat(4096) }] }) });
+      expect(response.status).toBe(413);
+    } finally {
+      await small.close();
+    }
+  });
 });
 
 /** Runs `ledgerflow codec-server` from source with `env`; resolves with its first stderr line. */
