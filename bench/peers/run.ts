@@ -94,6 +94,9 @@ const rounds = arg('rounds', 1);
 const skipLake = process.argv.includes('--skip-lake');
 
 ensureBuilt();
+// Taken before the run: what dist/ was built from, even if the tree moves on while tools run.
+const commit = quiet('git', ['rev-parse', '--short', 'HEAD']);
+const dirty = quiet('git', ['status', '--porcelain', '--', 'src', 'package.json']) ? ' (uncommitted changes under src/ or package.json)' : '';
 const peers: Peer[] = [...cryoPeers(), ethereumEtlPeer()];
 for (const peer of peers) if (peer.missing) console.log(`skipped: ${peer.missing}`);
 
@@ -119,8 +122,6 @@ try {
   const results: ToolResult[] = [];
   for (const { tool, writes } of tools) results.push(await measureTool(tool, chain, rounds, work, writes));
 
-  const commit = quiet('git', ['rev-parse', '--short', 'HEAD']);
-  const dirty = quiet('git', ['status', '--porcelain', '--', 'src', 'package.json']) ? ' (uncommitted changes under src/ or package.json)' : '';
   console.log(`\n## npm run bench:peers -- --blocks ${denseBlocks} --rounds ${rounds}${skipLake ? ' --skip-lake' : ''}\n`);
   console.log(`- machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`);
   console.log(`- date: ${new Date().toISOString()}; commit ${commit}${dirty}`);
