@@ -11,7 +11,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { parseCpuMillis, parseMemoryBytes } from '../../src/cluster/quantity.js';
-import { ROLE_SECTIONS } from '../../src/config.js';
+import { configSchema, ROLE_SECTIONS } from '../../src/config.js';
 import { TASK_QUEUES, type WorkerRole } from '../../src/workflows/names.js';
 import { kubectlAvailable, ofKind, readBaseFiles, renderOverlay, type K8sObject } from './renderOverlay.js';
 
@@ -260,6 +260,9 @@ describe('k8s manifests (offline)', () => {
     const settings = config(objects);
     expect(['GOVERNANCE', 'COMPLIANCE']).toContain(settings.LEDGERFLOW_MANIFEST_RETENTION_MODE);
     expect(Number(settings.LEDGERFLOW_MANIFEST_RETENTION_DAYS)).toBeGreaterThanOrEqual(1);
+    // Lake writes name the lake's KMS key, in the form the configuration accepts (a full key ARN).
+    expect(configSchema.shape.s3KmsKeyId.safeParse(settings.LEDGERFLOW_S3_KMS_KEY_ID).success, String(settings.LEDGERFLOW_S3_KMS_KEY_ID)).toBe(true);
+    expect(settings.LEDGERFLOW_S3_KMS_KEY_ID).not.toBe('FROM_TERRAFORM');
   });
 
   it('local: the signing key and trusted keys come from a Secret and a ConfigMap made by hand, no manifest lock (MinIO has none)', () => {

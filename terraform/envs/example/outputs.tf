@@ -46,5 +46,6 @@ output "eks_overlay_env" {
     CODEC_SECRET_NAME=${module.secrets.codec_secret_name}
     MANIFEST_RETENTION_MODE=${module.s3.manifest_retention_mode}
     MANIFEST_RETENTION_DAYS=${module.s3.manifest_retention_days}
+    LAKE_KMS_KEY_ARN=${module.s3.kms_key_arn}
   EOT
 }
