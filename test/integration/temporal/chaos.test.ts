@@ -43,6 +43,8 @@ const KILL_EVERY_MS: readonly [number, number] = [2_000, 4_000];
  * Measured with kills until the end: 18 RPC requests in 130 s, no day past its first activity.
  */
 const KILLS = 12;
+/** How long a kill waits for a worker that holds an export or a load before taking whichever is due. */
+const HOLDER_WAIT_MS = 5_000;
 const EXPORT_HEARTBEAT_TIMEOUT = '5s';
 const WORKER_COUNT = 2;
 /** The chaos backfill gets this long; the file as a whole must stay under 3 minutes. */
@@ -410,9 +412,16 @@ describe('a backfill through faults, killed workers and restarted services', () 
         // A worker takes seconds to start (more on a loaded 2-core box). Killing one that is still
         // starting holds no work and tests nothing; killing one while the other is still starting
         // leaves no worker to take its work over. So both must be polling before a kill.
-        const other = (slot + 1) % WORKER_COUNT;
+        let other = (slot + 1) % WORKER_COUNT;
         while (!done && (workers.ready(slot) === undefined || workers.ready(other) === undefined)) await sleep(50);
         if (done) break;
+        // Workers that start quickly would otherwise spend every kill on day resolution, before any
+        // export runs: wait a little for a worker holding an export or a load, and kill that one.
+        const holds = (s: number) =>
+          [...watcher.current.values()].some((o) => o.started && o.identity === `${workers.pid(s)}@${hostname()}` && (o.type === 'exportChunks' || o.type === 'loadDay'));
+        const giveUpAt = Date.now() + HOLDER_WAIT_MS;
+        while (!done && !holds(slot) && !holds(other) && Date.now() < giveUpAt) await sleep(100);
+        if (!holds(slot) && holds(other)) [slot, other] = [other, slot];
         // What was running on the victim, as of the watcher's last poll.
         const before = [...watcher.current.values()];
         const kill = await workers.kill(slot);
