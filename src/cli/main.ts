@@ -11,6 +11,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerWorker } from './commands/worker.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCodecServer } from './commands/codecServer.js';
+import { registerRpc } from './commands/rpc.js';
 
 // Each register* only declares a command's options; its action imports src/cli/actions/<command>.js when it
 // runs, so `--help` and usage errors never load Temporal, the AWS SDK, pg or the chain exporter.
@@ -31,6 +32,7 @@ for (const register of [
   registerWorker,
   registerDemo,
   registerCodecServer,
+  registerRpc,
 ]) {
   register(program);
 }

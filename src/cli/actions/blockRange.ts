@@ -1,7 +1,7 @@
 import { blockRangeForDate } from '../../chain/blockRange/blockRangeForDate.js';
 import { createRpcPool } from '../../chain/rpc/createRpcPool.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
-import { maskUrl } from '../../errors/maskUrl.js';
+import { rpcUrlsFrom } from './rpcUrls.js';
 
 export interface BlockRangeOptions {
   rpc?: string;
@@ -11,13 +11,7 @@ export interface BlockRangeOptions {
 }
 
 export async function runBlockRange(options: BlockRangeOptions): Promise<void> {
-  const urls = (options.rpc ?? process.env.RPC_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-  if (urls.length === 0) throw new InvalidInputError('no RPC endpoint given', { fix: 'pass --rpc http(s)://host:port or set RPC_URL' });
-  for (const url of urls) {
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
-      throw new InvalidInputError(`invalid RPC URL ${maskUrl(url)}`, { fix: 'pass --rpc http(s)://host:port[/path], comma-separated for several' });
-    }
-  }
+  const urls = rpcUrlsFrom(options.rpc);
   const finalityDepth = wholeNumber(options.finalityDepth, '--finality-depth');
   const rpc = createRpcPool({ urls, maxRetries: wholeNumber(options.retries, '--retries') });
   try {
