@@ -9,6 +9,12 @@ export interface CodecServerOptions {
   token: string;
   /** The Temporal Web origin browsers may call from (CORS); undefined allows no browser origin. */
   corsOrigin?: string;
+  /**
+   * Let requests from `corsOrigin` decode without the token. Only for a local dev server on
+   * loopback: its Web UI has no sign-in and so never sends a token, and its history is open to
+   * any local process anyway. Refused with any other host.
+   */
+  webWithoutToken?: boolean;
   port: number;
   /** Default 127.0.0.1; a codec server holds the keys, so expose it deliberately. */
   host?: string;
@@ -45,6 +51,9 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   const maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
   const log = options.log ?? (() => undefined);
   const expected = digest(`Bearer ${options.token}`);
+  if (options.webWithoutToken && !isLoopback(host)) {
+    throw new Error(`a codec server on ${host} must require its token from every caller: drop the Temporal Web exception or bind to 127.0.0.1`);
+  }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -79,7 +88,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
       response.setHeader('Allow', 'POST, OPTIONS');
       return send(response, 405, { message: 'method not allowed' });
     }
-    if (!authorized(request.headers.authorization)) {
+    if (!authorized(request.headers.authorization) && !(options.webWithoutToken && allowedOrigin)) {
       log(`codec server: refused ${operation} without a valid bearer token (origin ${origin ?? 'none'})`);
       response.setHeader('WWW-Authenticate', 'Bearer');
       return send(response, 401, { message: 'a valid bearer token is required' });
@@ -177,4 +186,8 @@ function toJson(payload: Payload): JsonPayload {
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload.metadata ?? {})) metadata[key] = Buffer.from(value).toString('base64');
   return { metadata, data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64') };
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }

@@ -32,7 +32,9 @@ export async function startCodecServerProcess(options: { dir: string; port: numb
   if (options.corsOrigin) env[CODEC_ENV.corsOrigin] = options.corsOrigin;
   else delete env[CODEC_ENV.corsOrigin];
   delete env.TEMPORAL_UI_URL;
-  const pid = await spawnDetached({ command: process.execPath, args: [bin, 'codec-server', '--host', '127.0.0.1', '--port', String(options.port)], logFile, env });
+  // The dev server's Web UI has no sign-in, so it never sends the token: its origin decodes without one.
+  const web = options.corsOrigin ? ['--web-without-token'] : [];
+  const pid = await spawnDetached({ command: process.execPath, args: [bin, 'codec-server', '--host', '127.0.0.1', '--port', String(options.port), ...web], logFile, env });
   const record: CodecServerRecord = { pid, port: options.port, logFile, corsOrigin: options.corsOrigin, keyId: options.keyId };
   try {
     await waitUntilHealthy('codec server', () => codecServerHealth(record), { pid, logFile, timeoutMs: 60_000 });

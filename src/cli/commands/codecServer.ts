@@ -16,5 +16,6 @@ export function registerCodecServer(program: Command): void {
     )
     .requiredOption('--port <n>', 'port to listen on (0 picks a free one)', port)
     .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--web-without-token', 'let the Temporal Web origin decode without the token: for a local dev server, whose UI has no sign-in (loopback only)')
     .action(async (options: CodecServerCommandOptions) => (await import('../actions/codecServer.js')).runCodecServer(options));
 }

@@ -163,5 +163,10 @@ describe('payload encryption on the local stack', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe(web);
     const elsewhere = await fetch(`${endpoint}/default/decode`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'POST' } });
     expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    // The dev server's UI has no sign-in and sends no token: its origin alone decodes (--web-without-token).
+    const fromWeb = await fetch(`${endpoint}/default/decode`, { method: 'POST', headers: { Origin: web, 'Content-Type': 'application/json' }, body });
+    expect(fromWeb.status).toBe(200);
+    const fromElsewhere = await fetch(`${endpoint}/default/decode`, { method: 'POST', headers: { Origin: 'http://127.0.0.1:1', 'Content-Type': 'application/json' }, body });
+    expect(fromElsewhere.status).toBe(401);
   });
 });

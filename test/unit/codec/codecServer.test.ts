@@ -161,3 +161,31 @@ describe('ledgerflow codec-server', () => {
     expect(line).not.toContain(KEYS.slice(3));
   });
 });
+
+describe('codec server for a local dev server (webWithoutToken)', () => {
+  it('lets the Temporal Web origin decode without the token, and nobody else', async () => {
+    const local = await startCodecServer({ codec, token: TOKEN, corsOrigin: WEB, port: 0, webWithoutToken: true });
+    try {
+      const body = JSON.stringify({ payloads: [await encrypted({ date: '2024-01-02' })] });
+      const call = (headers: Record<string, string>) => fetch(`${local.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+      const fromWeb = await call({ Origin: WEB });
+      expect(fromWeb.status).toBe(200);
+      expect(fromWeb.headers.get('access-control-allow-origin')).toBe(WEB);
+      const { payloads } = (await fromWeb.json()) as { payloads: { data: string }[] };
+      expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual({ date: '2024-01-02' });
+      expect((await call({ Origin: 'http://evil.example' })).status).toBe(401);
+      expect((await call({})).status).toBe(401);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('is refused off loopback', async () => {
+    await expect(startCodecServer({ codec, token: TOKEN, corsOrigin: WEB, port: 0, host: '0.0.0.0', webWithoutToken: true })).rejects.toThrow(/must require its token/);
+  });
+
+  it('without it, the Temporal Web origin needs the token like everyone else', async () => {
+    const response = await post('/decode', { payloads: [await encrypted('x')] }, { Origin: WEB });
+    expect(response.status).toBe(401);
+  });
+});
