@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
+import { freePort } from '../../src/stack/freePort.js';
+import { ANVIL, call, postJson, waitForRpc } from '../anvilRpc.js';
 
-const ANVIL = path.resolve(import.meta.dirname, '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
 const TRANSFER = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 
 // A token stand-in assembled by hand: every call emits Transfer(caller, origin, calldata word 0),
@@ -18,25 +17,6 @@ export interface AnvilChain {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function rpc(url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return response.json();
-}
-
-async function call<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const reply = (await rpc(url, { jsonrpc: '2.0', id: 1, method, params })) as { result?: T; error?: { message: string } };
-  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result as T;
-}
-
 /**
  * Starts anvil on a free loopback port (flags from local-infra-notes: history in memory, nothing
  * on disk) and mines `blocks` blocks, each with `txPerBlock` transactions: ETH transfers and token
@@ -48,15 +28,7 @@ export async function startAnvilChain(blocks: number, txPerBlock = 6): Promise<A
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; ; i++) {
-    try {
-      await call(url, 'eth_chainId', []);
-      break;
-    } catch (error) {
-      if (i > 100) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitForRpc(url);
   const accounts = await call<string[]>(url, 'eth_accounts', []);
   const deployer = accounts[0] as string;
   const deployHash = await call<string>(url, 'eth_sendTransaction', [{ from: deployer, data: INIT }]);
@@ -85,7 +57,7 @@ export async function startAnvilChain(blocks: number, txPerBlock = 6): Promise<A
         : { from, nonce: `0x${nonce.toString(16)}`, to: token, data: `0x${(k * 100 + t).toString(16).padStart(64, '0')}`, gas: '0x15f90' };
       batch.push({ jsonrpc: '2.0', id: id++, method: 'eth_sendTransaction', params: [tx] });
     }
-    const replies = (await rpc(url, batch)) as Array<{ error?: { message: string } }>;
+    const replies = (await postJson(url, batch)) as Array<{ error?: { message: string } }>;
     const failed = replies.find((r) => r.error);
     if (failed) throw new Error(`seeding anvil failed: ${failed.error?.message}`);
     await call(url, 'evm_mine', []);

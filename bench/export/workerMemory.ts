@@ -19,23 +19,15 @@ import { createS3Client } from '../../src/lake/createS3Client.js';
 import { exportChunkToLake } from '../../src/lake/exportChunkToLake.js';
 import { freePort } from '../../src/stack/freePort.js';
 import { S3_BUCKET, S3RVER_CREDENTIALS, s3Endpoint, startS3, stopS3 } from '../../src/stack/s3Server.js';
+import { positiveIntArg, stringArg } from '../args.js';
 import { startAnvilChain, type AnvilChain } from './anvilChain.js';
 
 const ENTITIES: EntityName[] = ['blocks', 'transactions', 'receipts', 'logs', 'token_transfers'];
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
-  return value;
-}
-
-const chunks = arg('chunks', 4);
-const chunkBlocks = arg('chunk-blocks', 250);
-const txPerBlock = arg('tx-per-block', 150);
-const rpcIndex = process.argv.indexOf('--rpc');
-const givenRpc = rpcIndex >= 0 ? process.argv[rpcIndex + 1] : undefined;
+const chunks = positiveIntArg('chunks', 4);
+const chunkBlocks = positiveIntArg('chunk-blocks', 250);
+const txPerBlock = positiveIntArg('tx-per-block', 150);
+const givenRpc = stringArg('rpc');
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'ledgerflow-worker-memory-'));
 let chain: AnvilChain | undefined;

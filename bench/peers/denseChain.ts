@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { freePort } from '../../src/stack/freePort.js';
+import { ANVIL, call, postJson, waitForRpc } from '../anvilRpc.js';
 import { PAIR_INIT, REVERTER_INIT, SWAP_SELECTOR, TOKEN_INIT, TRANSFER_SELECTOR, word } from './contracts.js';
 
-const ANVIL = path.resolve(import.meta.dirname, '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
 const MNEMONIC = 'test test test test test test test test test test test junk';
 /** 2024-01-01T00:00:00Z: the chain's range is that UTC day, so `lake export-day` exports it whole. */
 export const GENESIS_TIMESTAMP = 1_704_067_200;
@@ -43,19 +42,8 @@ interface RpcReply<T> {
   error?: { message: string };
 }
 
-async function post(url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return response.json();
-}
-
-async function call<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const reply = (await post(url, { jsonrpc: '2.0', id: 1, method, params })) as RpcReply<T>;
-  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result as T;
-}
-
 async function sendBatch(url: string, txs: object[]): Promise<void> {
-  const replies = (await post(url, txs.map((tx, id) => ({ jsonrpc: '2.0', id, method: 'eth_sendTransaction', params: [tx] })))) as Array<RpcReply<string>>;
+  const replies = (await postJson(url, txs.map((tx, id) => ({ jsonrpc: '2.0', id, method: 'eth_sendTransaction', params: [tx] })))) as Array<RpcReply<string>>;
   const failed = replies.find((r) => r.error);
   if (failed) throw new Error(`seeding anvil failed: ${failed.error?.message}`);
 }
@@ -105,15 +93,7 @@ export async function startDenseChain(options: DenseChainOptions): Promise<Dense
     await new Promise((resolve) => child.once('exit', resolve));
   };
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await call(url, 'eth_chainId', []);
-        break;
-      } catch (error) {
-        if (i > 100) throw error;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await waitForRpc(url);
     const started = performance.now();
     const accounts = await call<string[]>(url, 'eth_accounts', []);
     const nonces = accounts.map(() => 0);

@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { positiveIntArg } from '../args.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST_MAIN = path.join(ROOT, 'dist/cli/main.js');
@@ -23,14 +24,6 @@ const BIN = path.join(ROOT, 'bin/ledgerflow.js');
 const GNU_TIME = '/usr/bin/time';
 // Written to fd 3 at exit: the child's peak RSS in KiB (getrusage ru_maxrss).
 const RSS_REPORTER = `data:text/javascript,${encodeURIComponent("import{writeSync}from'node:fs';process.on('exit',()=>writeSync(3,String(process.resourceUsage().maxRSS)))")}`;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
-  return value;
-}
 
 interface Case {
   label: string;
@@ -43,7 +36,7 @@ interface Sample {
   rssKiB: number;
 }
 
-const runs = arg('runs', 10);
+const runs = positiveIntArg('runs', 10);
 const withTsx = process.argv.includes('--tsx');
 
 if (!existsSync(DIST_MAIN)) {

@@ -1,17 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLUGIN_DIR, TF_DIR, terraformAvailable, tf } from './terraformCli.js';
 
 // What each worker's IRSA role may do in the lake, read from the policies the AWS provider
 // renders in an offline plan of the iam module (local provider mirror, fake credentials, no AWS
 // API called): export writes chunk objects and, as the sealing role, manifests; load only reads;
 // workflows gets nothing. Requests are judged by Allow statements as IAM does (action and resource
 // wildcards; `*` crosses `/`).
-const TF_DIR = path.resolve(import.meta.dirname, '../../terraform');
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
-const TF_ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', TF_INPUT: '0', AWS_EC2_METADATA_DISABLED: 'true' };
 
 const BUCKET = 'arn:aws:s3:::acme-ledgerflow-test';
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -31,24 +28,6 @@ interface Statement {
   Condition?: unknown;
 }
 
-function available(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', env: TF_ENV });
-    return existsSync(path.join(PLUGIN_DIR, 'registry.terraform.io/hashicorp/aws'));
-  } catch {
-    return false;
-  }
-}
-
-function tf(cwd: string, args: string[]): string {
-  try {
-    return execFileSync('terraform', [...args, '-no-color'], { cwd, env: TF_ENV, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 2 ** 20 });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-}
-
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 
@@ -62,7 +41,7 @@ let policies: Record<string, Statement[]> = {};
 let planned: string[] = [];
 
 describe('IAM roles of the workers (offline plan of terraform/modules/iam)', () => {
-  if (!available()) {
+  if (!terraformAvailable()) {
     console.warn(`terraform or the AWS provider mirror (${PLUGIN_DIR}, TF_PLUGIN_DIR) not found: IAM role checks not run`);
     it.skip('needs terraform and the provider mirror');
     return;

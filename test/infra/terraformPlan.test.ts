@@ -1,35 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLUGIN_DIR, TF_DIR, terraformAvailable, tf } from './terraformCli.js';
 import { denyingStatements, type PolicyRequest, type PolicyStatement } from './iamPolicy.js';
 
 // `terraform validate` and `terraform plan` need the AWS provider. They run offline against a
 // local provider mirror (TF_PLUGIN_DIR, default /opt/tf-plugins) with fake credentials: the
 // provider renders every aws_iam_policy_document itself, so the bucket policy checked below is the
 // JSON S3 would receive, not a reading of the .tf text. No AWS API is called.
-const TF_DIR = path.resolve(import.meta.dirname, '../../terraform');
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
-const TF_ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', TF_INPUT: '0', AWS_EC2_METADATA_DISABLED: 'true' };
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', env: TF_ENV });
-    return existsSync(path.join(PLUGIN_DIR, 'registry.terraform.io/hashicorp/aws'));
-  } catch {
-    return false;
-  }
-}
-
-function tf(cwd: string, args: string[]): string {
-  try {
-    return execFileSync('terraform', [...args, '-no-color'], { cwd, env: TF_ENV, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 2 ** 20 });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-}
 
 const FAKE_PROVIDER = `provider "aws" {
   region                      = "us-east-1"

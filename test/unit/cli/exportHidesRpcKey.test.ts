@@ -1,21 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../src/stack/freePort.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const out = mkdtempSync(path.join(tmpdir(), 'ledgerflow-export-key-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function ledgerflow(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,7 +24,7 @@ const SHORT = 'k3y.9%3D';
 
 describe('ledgerflow export against a closed port', () => {
   it('prints an error that names the endpoint without its key (stdout and stderr)', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const url = `http://127.0.0.1:${port}/v2/${JWT}?apikey=${SHORT}`;
     const { code, stdout, stderr } = await ledgerflow(['export', '--rpc', url, '--start-block', '1', '--end-block', '1', '--retries', '1', '--entities', 'blocks', '--output', out]);
     expect(code).toBe(1);

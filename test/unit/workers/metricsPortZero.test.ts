@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -6,14 +5,7 @@ import { configFromEnv } from '../../../src/config.js';
 import { createMetricsRegistry } from '../../../src/metrics/createMetricsRegistry.js';
 import { startWorkers } from '../../../src/workers/main.js';
 import { workerSettingsFromEnv } from '../../../src/workers/workerSettings.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../../src/stack/freePort.js';
 
 describe('METRICS_PORT=0', () => {
   it('logs the port it picked before the worker connects to Temporal, and frees it when start fails', async () => {
@@ -25,7 +17,7 @@ describe('METRICS_PORT=0', () => {
       S3_BUCKET: 'unused',
       DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
       // Nothing listens here: start fails right after the metrics server is up.
-      TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
+      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
       METRICS_PORT: '0',
     });
     const start = startWorkers({

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { DefaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
 import fc from 'fast-check';
 import { pino } from 'pino';
@@ -8,20 +7,13 @@ import { classifyError } from '../../../../src/activities/classifyError.js';
 import { createRpcPool } from '../../../../src/chain/rpc/createRpcPool.js';
 import { LedgerflowError } from '../../../../src/errors/LedgerflowError.js';
 import { hostSecret, leaked, POSITIONS, secretUrl, shortKey, tokenSecret, type SecretPosition } from '../../support/secretUrls.js';
+import { freePort } from '../../../../src/stack/freePort.js';
 
 // The errors an RPC pool throws for a URL with a key in it, everything they carry (message, JSON,
 // stack, cause chain), the Temporal failure an activity makes of them (what workflow history
 // stores), the pool's log lines and its metrics: none holds the key. The node is a closed
 // loopback port; a key in the host gets a `.invalid` name, which fails DNS at once and whose
 // error (`getaddrinfo ENOTFOUND <host>`) names the host.
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Every text an error exposes, its causes' included; Uint8Array payloads read as UTF-8. */
 function everything(error: unknown): string {
@@ -66,7 +58,7 @@ const other: Record<SecretPosition, fc.Arbitrary<string>> = {
 describe('RPC pool errors for a URL with a key (closed loopback port)', () => {
   for (const position of POSITIONS) {
     it(`never carry a key in the ${position}`, async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const urls = secretUrl(position, { host: (s) => (position === 'host' ? [...s.host.slice(0, -1), 'invalid'] : ['127.0.0.1']) }).map((u) => ({
         ...u,
         url: position === 'host' ? u.url : u.url.replace(/127\.0\.0\.1(:\d+)?/, `127.0.0.1:${port}`),
