@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDenseChain } from './denseChain.js';
+import { positiveIntArg } from '../args.js';
 import { measureSteps } from './measure.js';
 import { bareLoop, ledgerflowCsv } from './tools.js';
 
-const i = process.argv.indexOf('--blocks');
-const denseBlocks = i >= 0 ? Number(process.argv[i + 1]) : 1000;
+const denseBlocks = positiveIntArg('blocks', 1000);
 const work = mkdtempSync(path.join(tmpdir(), 'ledgerflow-peers-rss-'));
 const chain = await startDenseChain({ denseBlocks, txPerBlock: 160, accounts: 200 });
 try {

@@ -17,18 +17,12 @@ import { CHAIN_DAY, startDenseChain, type DenseChain } from './denseChain.js';
 import { measureSteps, type StepCost } from './measure.js';
 import { summarizeOutput } from './outputs.js';
 import { ratiosTable, resultsTable, type ToolResult } from './report.js';
+import { positiveIntArg } from '../args.js';
 import { bareLoop, cryoPeers, ethereumEtlPeer, ledgerflowCsv, ledgerflowLake, type Peer, type Tool } from './tools.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TX_PER_BLOCK = 160;
 const ACCOUNTS = 200;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 
 function newestMtime(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -89,8 +83,8 @@ async function measureTool(tool: Tool, chain: DenseChain, rounds: number, work: 
   return { name: tool.name, cost, anvilCpuSeconds, output, writes };
 }
 
-const denseBlocks = arg('blocks', 1000);
-const rounds = arg('rounds', 1);
+const denseBlocks = positiveIntArg('blocks', 1000);
+const rounds = positiveIntArg('rounds', 1);
 const skipLake = process.argv.includes('--skip-lake');
 
 ensureBuilt();
