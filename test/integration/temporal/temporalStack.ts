@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { createRpcPool } from '../../../src/chain/rpc/createRpcPool.js';
 import type { BlockRange } from '../../../src/chain/types.js';
 import { connectClient } from '../../../src/cli/temporal/connectClient.js';
+import { startDay } from '../../../src/cli/temporal/startDay.js';
 import { codecConverterFromEnv } from '../../../src/codec/dataConverter.js';
 import { configFromEnv, type Config } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
@@ -97,4 +98,24 @@ export async function warehouseCounts(t: TemporalTestStack, range: BlockRange) {
   } finally {
     await warehouse.close();
   }
+}
+
+/**
+ * A test stack whose warehouse holds every seeded day, run through dailyEtl by in-process workers
+ * (export, seal, load, models and metrics), for tests that read what analysts read.
+ */
+export async function openSeededWarehouse(stack: StackEnv, name: string): Promise<TemporalTestStack> {
+  const t = await openTemporalTestStack(stack, name);
+  try {
+    const workers = await startInProcessWorkers(t);
+    try {
+      for (const date of t.days) await (await startDay(t.client, { date, chainId: t.chainId })).result();
+    } finally {
+      await workers.shutdown();
+    }
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+  return t;
 }
