@@ -37,6 +37,8 @@ export const configSchema = z.object({
   warehouseDialect: z.enum(['postgres', 'redshift']).default('postgres'),
   warehouseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ledgerflow'),
   redshiftIamRole: z.string().optional(),
+  /** Directory of user metric files (*.sql), read at run time beside the built-in ones; a ConfigMap volume in k8s. */
+  metricsDir: z.string().min(1).optional(),
   temporalAddress: z.string().default('127.0.0.1:7233'),
   temporalNamespace: z.string().default('default'),
   temporalTls: z.union([z.boolean(), z.stringbool()]).default(false),
@@ -71,7 +73,7 @@ type Key = keyof Config;
 const SECTIONS = {
   rpc: ['rpcUrls', 'rpcBatchSize', 'rpcMaxRps', 'rpcTimeoutMs', 'rpcMaxRetries', 'rpcRetryBudgetMs'],
   lake: ['s3Endpoint', 's3Region', 's3Bucket', 's3Prefix', 's3ForcePathStyle', 's3KmsKeyId', 'signingKey', 'trustedKeys', 'manifestRetentionMode', 'manifestRetentionDays', 'sealUnsigned'],
-  warehouse: ['databaseUrl', 'warehouseDialect', 'warehouseSchema', 'redshiftIamRole'],
+  warehouse: ['databaseUrl', 'warehouseDialect', 'warehouseSchema', 'redshiftIamRole', 'metricsDir'],
 } as const satisfies Record<string, readonly Key[]>;
 
 export type Section = keyof typeof SECTIONS;
@@ -81,6 +83,7 @@ export const ROLE_SECTIONS: Record<WorkerRole, readonly Section[]> = {
   workflows: [],
   export: ['rpc', 'lake'],
   load: ['lake', 'warehouse'],
+  metrics: ['warehouse'],
 };
 
 /** What a worker running some roles has: the common settings, and the sections its roles need. */
@@ -169,6 +172,7 @@ function rawFromEnv(env: Env): Record<string, unknown> {
     warehouseDialect: env.WAREHOUSE_DIALECT,
     warehouseSchema: env.WAREHOUSE_SCHEMA,
     redshiftIamRole: env.REDSHIFT_IAM_ROLE,
+    metricsDir: env.LEDGERFLOW_METRICS_DIR || undefined,
     ...temporalEnv(env),
     signingKey: env.LEDGERFLOW_SIGNING_KEY || undefined,
     trustedKeys: env.LEDGERFLOW_TRUSTED_KEYS ? csv(env.LEDGERFLOW_TRUSTED_KEYS) : undefined,
@@ -215,6 +219,7 @@ const ENV_NAMES: Record<string, string> = {
   entities: 'LEDGERFLOW_ENTITIES',
   chunkSize: 'CHUNK_SIZE',
   warehouseSchema: 'WAREHOUSE_SCHEMA',
+  metricsDir: 'LEDGERFLOW_METRICS_DIR',
   temporalAddress: 'TEMPORAL_ADDRESS',
   temporalNamespace: 'TEMPORAL_NAMESPACE',
   temporalTls: 'TEMPORAL_TLS',

@@ -5,15 +5,21 @@ import type { LakeLocation } from '../lake/types.js';
 
 export type Dialect = 'postgres' | 'redshift';
 
-/** Everything the warehouse library needs, passed as one plain object (no singletons). */
-export interface WarehouseDeps {
+/** What models and metrics need: SQL on the warehouse, no lake. */
+export interface SqlWarehouseDeps {
   pool: Pool;
-  s3: S3Client;
-  lake: LakeLocation;
   /** Schema holding the tables, models and migrations record, e.g. `ledgerflow`. */
   schema: string;
   dialect: Dialect;
   logger: Logger;
+  /** User metric files read beside the built-in ones (LEDGERFLOW_METRICS_DIR). */
+  metricsDir?: string;
+}
+
+/** Everything the warehouse library needs, passed as one plain object (no singletons). */
+export interface WarehouseDeps extends SqlWarehouseDeps {
+  s3: S3Client;
+  lake: LakeLocation;
   /** Redshift only: the IAM role ARN COPY assumes to read the lake. */
   iamRole?: string;
 }

@@ -10,6 +10,7 @@ const schema = z.object({
     workflows: z.coerce.number().int().min(2),
     export: z.coerce.number().int().min(1),
     load: z.coerce.number().int().min(1),
+    metrics: z.coerce.number().int().min(1),
   }),
   /** In-flight tasks may finish for this long after SIGTERM; keep it below the pod's termination grace period. */
   shutdownGraceTime: z.string().regex(/^\d+(ms|s|m)$/),
@@ -31,6 +32,7 @@ export function workerSettingsFromEnv(env: Record<string, string | undefined> = 
       workflows: env.LEDGERFLOW_WORKFLOW_SLOTS ?? 40,
       export: env.LEDGERFLOW_EXPORT_SLOTS ?? 4,
       load: env.LEDGERFLOW_LOAD_SLOTS ?? 2,
+      metrics: env.LEDGERFLOW_METRIC_SLOTS ?? 2,
     },
     shutdownGraceTime: env.LEDGERFLOW_SHUTDOWN_GRACE ?? '60s',
     shutdownForceTime: env.LEDGERFLOW_SHUTDOWN_FORCE ?? '90s',

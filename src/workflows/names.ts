@@ -5,6 +5,7 @@ export const TASK_QUEUES = {
   workflows: 'ledgerflow-workflows',
   export: 'ledgerflow-export',
   load: 'ledgerflow-load',
+  metrics: 'ledgerflow-metrics',
 } as const;
 
 export type WorkerRole = keyof typeof TASK_QUEUES;
