@@ -16,7 +16,7 @@ import { createS3Client } from '../../src/lake/createS3Client.js';
 import { csvFormat } from '../../src/lake/format/csvFormat.js';
 import { createLogger } from '../../src/log.js';
 import { migrate } from '../../src/warehouse/migrate.js';
-import { runModels } from '../../src/warehouse/runModels.js';
+import { runModels } from '../../src/warehouse/runMetric.js';
 import { TABLE_DEFS, WAREHOUSE_TABLES } from '../../src/warehouse/tables.js';
 import type { WarehouseDeps } from '../../src/warehouse/types.js';
 import { startPostgres } from '../../test/support/postgres.js';

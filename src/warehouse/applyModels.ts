@@ -1,7 +1,7 @@
-import { modelCatalog } from './modelCatalog.js';
-import type { Model, ModelWindow, TimeWindow } from './parseModel.js';
+import type { Metric } from './metricRegistry.js';
+import { METRICS_TABLE, type ModelWindow, type TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
-import type { WarehouseDeps } from './types.js';
+import type { SqlWarehouseDeps } from './types.js';
 import { watchConnectionErrors } from './watchConnectionErrors.js';
 
 export interface ModelRunResult {
@@ -10,49 +10,62 @@ export interface ModelRunResult {
   rows: number;
 }
 
-/** Runs every model in dependency order: per model one transaction deleting its buckets and inserting them again. */
-export async function applyModels(
-  deps: WarehouseDeps,
-  timeWindow: TimeWindow | undefined,
-  deleteSql: (model: Model, window: ModelWindow | undefined) => string,
+/**
+ * One metric over one window, in one transaction: its buckets in the window are deleted and
+ * inserted again, so a repeated run leaves the same rows (the idempotent upsert per metric, grain,
+ * bucket and dimensions). Without a window (nothing loaded) it only deletes.
+ */
+export async function applyMetric(
+  deps: SqlWarehouseDeps,
+  metric: Metric,
+  window: ModelWindow | undefined,
+  deleteSql: string,
   logContext: Record<string, unknown>,
-): Promise<ModelRunResult[]> {
-  const results: ModelRunResult[] = [];
-  const window = timeWindow && (await withBlockSpan(deps, timeWindow));
-  for (const model of await modelCatalog()) {
-    const started = performance.now();
-    const client = await deps.pool.connect();
-    const unwatch = watchConnectionErrors(client, deps.logger, { ...logContext, model: model.name });
-    let rows = 0;
-    let failed = false;
-    try {
-      await client.query('BEGIN');
-      const table = qualified(deps.schema, model.table);
-      // Self-conflicting but leaves readers alone (PostgreSQL); Redshift has one lock mode.
-      await client.query(deps.dialect === 'postgres' ? `LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE` : `LOCK ${table}`);
-      // A day's update takes milliseconds; compiling the exact-amount arithmetic (limbSql.ts) to
-      // machine code, which PostgreSQL starts doing once history makes the estimates large, took
-      // five times longer than running it (bench:models, security_token_balances: 64 ms against 11).
-      if (deps.dialect === 'postgres') await client.query('SET LOCAL jit = off');
-      await client.query(deleteSql(model, window));
-      if (window) rows = (await client.query(model.insertSql(deps.dialect, deps.schema, window))).rowCount ?? 0;
-      await client.query('COMMIT');
-    } catch (error) {
-      failed = true;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release(failed);
-      unwatch();
-    }
-    const ms = Math.round(performance.now() - started);
-    results.push({ model: model.name, ms, rows });
-    deps.logger.info({ ...logContext, model: model.name, rows, ms }, 'model updated');
+): Promise<ModelRunResult> {
+  const started = performance.now();
+  const client = await deps.pool.connect();
+  const unwatch = watchConnectionErrors(client, deps.logger, { ...logContext, model: metric.name });
+  let rows = 0;
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    // A user's model creates its own table on first use; built-in tables come from migrations.
+    if (metric.source === 'user') for (const statement of metric.createStatements(deps.dialect, deps.schema)) await client.query(statement);
+    await lockMetric(client, deps, metric);
+    // A day's update takes milliseconds; compiling the exact-amount arithmetic (limbSql.ts) to
+    // machine code, which PostgreSQL starts doing once history makes the estimates large, took
+    // five times longer than running it (bench:models, security_token_balances: 64 ms against 11).
+    if (deps.dialect === 'postgres') await client.query('SET LOCAL jit = off');
+    await client.query(deleteSql);
+    if (window) rows = (await client.query(metric.insertSql(deps.dialect, deps.schema, window))).rowCount ?? 0;
+    await client.query('COMMIT');
+  } catch (error) {
+    failed = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release(failed);
+    unwatch();
   }
-  return results;
+  const ms = Math.round(performance.now() - started);
+  deps.logger.info({ ...logContext, model: metric.name, rows, ms }, 'model updated');
+  return { model: metric.name, ms, rows };
 }
 
-async function withBlockSpan(deps: WarehouseDeps, window: TimeWindow): Promise<ModelWindow> {
+/**
+ * A model locks its table: self-conflicting but leaving readers alone (PostgreSQL; Redshift has
+ * one lock mode). Metrics share metrics_data, so on PostgreSQL each locks only its own name and
+ * they update side by side.
+ */
+async function lockMetric(client: { query(sql: string, values?: unknown[]): Promise<unknown> }, deps: SqlWarehouseDeps, metric: Metric): Promise<void> {
+  const table = qualified(deps.schema, metric.table);
+  if (deps.dialect !== 'postgres') return void (await client.query(`LOCK ${table}`));
+  if (metric.table === METRICS_TABLE) return void (await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledgerflow-metric/${deps.schema}/${metric.name}`]));
+  await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+}
+
+/** The window plus the block numbers inside it, so models can restrict block-keyed tables. */
+export async function withBlockSpan(deps: SqlWarehouseDeps, window: TimeWindow): Promise<ModelWindow> {
   const { rows } = await deps.pool.query<{ first: string | null; last: string | null }>(
     `SELECT MIN(number) AS first, MAX(number) AS last FROM ${qualified(deps.schema, 'blocks')} WHERE "timestamp" >= $1 AND "timestamp" < $2`,
     [Math.min(window.hourFrom, window.weekFrom), Math.max(window.hourTo, window.weekTo)],

@@ -25,7 +25,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'model tables',
     async statements(dialect, schema) {
-      const models = await modelCatalog();
+      // The models this migration was released with: a model added later gets its own migration.
+      const models = (await modelCatalog()).filter((m) => MODELS_V2.includes(m.name));
       return models.flatMap((m) => m.createStatements(dialect, schema));
     },
   },
@@ -99,7 +100,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${loadedDaysTable(schema)} ADD COLUMN manifest_key VARCHAR(1024)`,
     ],
   },
+  {
+    version: 7,
+    name: 'long-form metrics table',
+    statements: (dialect, schema) => metricsDataDdl(dialect, schema),
+  },
 ];
+
+const MODELS_V2: readonly string[] = ['chain_activity', 'security_token_activity', 'security_token_balances', 'security_token_holders', 'security_token_movements', 'token_activity'];
+
+/**
+ * Counters, gauges and histograms of the metric registry, one row per metric, grain, bucket and
+ * dimension set. `dimensions` is canonical JSON text (keys sorted, '{}' for none) so it can be
+ * part of the key on both warehouses (Redshift has no JSON column type to index); `value` is the
+ * number a chart plots, `value_json` what a number cannot hold (histogram buckets, amounts past
+ * 38 digits as exact text). Each run replaces a metric's rows in its buckets (applyModels.ts), so
+ * the unique key below never sees a second copy.
+ */
+function metricsDataDdl(dialect: Dialect, schema: string): string[] {
+  const table = qualified(schema, 'metrics_data');
+  const create = `CREATE TABLE IF NOT EXISTS ${table} (
+  metric VARCHAR(128) NOT NULL,
+  grain VARCHAR(8) NOT NULL,
+  bucket_start TIMESTAMP NOT NULL,
+  dimensions VARCHAR(4096) NOT NULL,
+  value ${dialect === 'postgres' ? 'NUMERIC' : 'DECIMAL(38,6)'},
+  value_json ${dialect === 'postgres' ? 'TEXT' : 'VARCHAR(65535)'}
+)${dialect === 'redshift' ? '\nDISTKEY (metric)\nCOMPOUND SORTKEY (metric, grain, bucket_start)' : ''}`;
+  return dialect === 'postgres'
+    ? [create, `CREATE UNIQUE INDEX IF NOT EXISTS metrics_data_key_idx ON ${table} (metric, grain, bucket_start, dimensions)`]
+    : [create];
+}
 
 /**
  * The model tables migration 5 rebuilds on Redshift: their columns then, and which become exact

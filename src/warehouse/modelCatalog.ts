@@ -1,40 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
-import { parseModel, type Model } from './parseModel.js';
+import { loadMetricRegistry, type Metric } from './metricRegistry.js';
 
-const MODELS_DIR = new URL('./models/', import.meta.url);
-
-/** Every model in src/warehouse/models, in dependency order (ties broken by name). */
-export async function modelCatalog(dir: URL = MODELS_DIR): Promise<Model[]> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
-  const models = await Promise.all(names.map(async (file) => parseModel(file, await readFile(new URL(file, dir), 'utf8'))));
-  return dependencyOrder(models);
-}
-
-export function dependencyOrder(models: readonly Model[]): Model[] {
-  const byName = new Map(models.map((m) => [m.name, m]));
-  const ordered: Model[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (model: Model, path: string[]) => {
-    if (state.get(model.name) === 'done') return;
-    if (state.get(model.name) === 'visiting') {
-      throw new ConfigurationError(`Models depend on each other in a cycle: ${[...path, model.name].join(' -> ')}`, {
-        fix: 'remove one of the `-- depends:` entries in src/warehouse/models',
-      });
-    }
-    state.set(model.name, 'visiting');
-    for (const dependency of model.depends) {
-      const target = byName.get(dependency);
-      if (!target) {
-        throw new ConfigurationError(`Model ${model.name} depends on unknown model ${dependency}`, {
-          fix: `add src/warehouse/models/${dependency}.sql or fix the \`-- depends:\` line of ${model.file}`,
-        });
-      }
-      visit(target, [...path, model.name]);
-    }
-    state.set(model.name, 'done');
-    ordered.push(model);
-  };
-  for (const model of [...models].sort((a, b) => a.name.localeCompare(b.name))) visit(model, []);
-  return ordered;
+/**
+ * The built-in models and metrics, in dependency order. Unlike a user file, a broken built-in is
+ * a defect of the release, so it throws instead of being left out.
+ */
+export async function modelCatalog(): Promise<Metric[]> {
+  const { metrics, problems } = await loadMetricRegistry();
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Built-in metric files are broken: ${problems.map((p) => p.message).join('; ')}`, { fix: 'repair src/warehouse/models before release' });
+  }
+  return metrics;
 }

@@ -24,7 +24,7 @@ import type { Logger } from '../log.js';
 import { loadDay } from '../warehouse/loadDay.js';
 import { loadedDayRecord } from '../warehouse/loadedDayRecord.js';
 import { migrate } from '../warehouse/migrate.js';
-import { runModels } from '../warehouse/runModels.js';
+import { runModels } from '../warehouse/runMetric.js';
 import { verifyWarehouseDay } from '../warehouse/verifyWarehouseDay.js';
 import { WAREHOUSE_TABLES, type WarehouseTableName } from '../warehouse/tables.js';
 import { warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';

@@ -5,8 +5,8 @@ import { findDayManifest } from '../../lake/readDayManifest.js';
 import { createLogger } from '../../log.js';
 import { loadDay } from '../../warehouse/loadDay.js';
 import { migrate } from '../../warehouse/migrate.js';
-import { refreshModels } from '../../warehouse/refreshModels.js';
-import { runModels } from '../../warehouse/runModels.js';
+import { refreshMetrics } from '../../warehouse/runMetric.js';
+import { runModels } from '../../warehouse/runMetric.js';
 import { isWarehouseTable, WAREHOUSE_TABLES, type WarehouseTableName } from '../../warehouse/tables.js';
 import type { WarehouseDeps } from '../../warehouse/types.js';
 import { warehouseFromConfig } from '../../warehouse/warehouseFromConfig.js';
@@ -56,7 +56,7 @@ export async function runWarehouseModels(options: ModelsOptions): Promise<void> 
     if (Boolean(options.date) === Boolean(options.refresh)) {
       throw new InvalidInputError('Pass exactly one of --date and --refresh', { fix: 'ledgerflow warehouse models --date 2024-01-31, or --refresh' });
     }
-    const results = options.date ? await runModels(deps, { date: options.date }) : await refreshModels(deps);
+    const results = options.date ? await runModels(deps, { date: options.date }) : await refreshMetrics(deps);
     for (const r of results) process.stdout.write(`${r.model}\t${r.rows}\t${r.ms} ms\n`);
   });
 }

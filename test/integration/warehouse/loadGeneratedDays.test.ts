@@ -14,8 +14,8 @@ import { readDayManifest } from '../../../src/lake/readDayManifest.js';
 import { createLogger } from '../../../src/log.js';
 import { loadDay } from '../../../src/warehouse/loadDay.js';
 import { migrate } from '../../../src/warehouse/migrate.js';
-import { refreshModels } from '../../../src/warehouse/refreshModels.js';
-import { runModels } from '../../../src/warehouse/runModels.js';
+import { refreshMetrics } from '../../../src/warehouse/runMetric.js';
+import { runModels } from '../../../src/warehouse/runMetric.js';
 import type { WarehouseDeps } from '../../../src/warehouse/types.js';
 
 const stack = inject('stack');
@@ -120,7 +120,7 @@ describe('warehouse on the local stack', () => {
     const dump = async () =>
       (await deps.pool.query<{ line: string }>(`SELECT grain || ' ' || t::text AS line FROM ${schema}.chain_activity t ORDER BY 1`)).rows.map((r) => r.line);
     const incremental = await dump();
-    await refreshModels(deps);
+    await refreshMetrics(deps);
     expect(await dump()).toEqual(incremental);
     const { rows } = await deps.pool.query<{ modelled: number; loaded: number }>(
       `SELECT (SELECT SUM(transactions)::int FROM ${schema}.chain_activity WHERE grain = 'day') AS modelled, (SELECT COUNT(*)::int FROM ${schema}.transactions) AS loaded`,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../../src/errors/LedgerflowError.js';
-import { dependencyOrder } from '../../../src/warehouse/modelCatalog.js';
 import { dayWindow, spanWindow } from '../../../src/warehouse/modelWindow.js';
 import { parseModel } from '../../../src/warehouse/parseModel.js';
 
@@ -49,7 +48,7 @@ describe('parseModel', () => {
 
   it('names the file and the placeholder it does not know', () => {
     const model = parseModel('a.sql', text('a').replace('{{hour_to}}', '{{nope}}'));
-    expect(() => model.deleteSql('postgres', 's', { ...dayWindow('2024-01-01'), blockFrom: 0, blockTo: -1 })).toThrow(/a\.sql uses unknown placeholder \{\{nope\}\}/);
+    expect(() => model.deleteSql('postgres', 's', { ...dayWindow('2024-01-01'), blockFrom: 0, blockTo: -1 })).toThrow(/a\.sql:\d+: uses unknown placeholder \{\{nope\}\}/);
   });
 
   it('expands limb macros on column names and refuses unknown macros and expression arguments', () => {
@@ -59,7 +58,7 @@ describe('parseModel', () => {
       "DELETE FROM s.a WHERE CAST(RIGHT(CAST(x + CAST('50000000000000000000000000000000000000' AS DECIMAL(38,0)) AS VARCHAR(40)), 26) AS DECIMAL(38,0)) > 0",
     );
     expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{nope(x)}} > 0;').deleteSql('postgres', 's', window)).toThrow(
-      /a\.sql uses unknown macro \{\{nope\(\.\.\.\)\}\}/,
+      /a\.sql:\d+: uses unknown macro \{\{nope\(\.\.\.\)\}\}/,
     );
     expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{rem(x + 1)}} > 0;').deleteSql('postgres', 's', window)).toThrow(/needs 1 column name/);
     expect(() => withDelete('DELETE FROM {{schema}}.a WHERE {{digits(x, y)}} > 0;').deleteSql('postgres', 's', window)).toThrow(/needs 3 column name/);
@@ -67,14 +66,5 @@ describe('parseModel', () => {
 
   it('requires the header to name the file', () => {
     expect(() => parseModel('b.sql', text('a'))).toThrow(ConfigurationError);
-  });
-
-  it('orders by dependency and refuses cycles and unknown dependencies', () => {
-    const c = parseModel('c.sql', text('c', 'a'));
-    const a = parseModel('a.sql', text('a', 'b'));
-    const b = parseModel('b.sql', text('b'));
-    expect(dependencyOrder([c, a, b]).map((m) => m.name)).toEqual(['b', 'a', 'c']);
-    expect(() => dependencyOrder([parseModel('a.sql', text('a', 'b')), parseModel('b.sql', text('b', 'a'))])).toThrow(/cycle: a -> b -> a/);
-    expect(() => dependencyOrder([c])).toThrow(/depends on unknown model a/);
   });
 });

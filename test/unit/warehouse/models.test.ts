@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDay } from '../../../src/warehouse/loadDay.js';
 import { migrate } from '../../../src/warehouse/migrate.js';
 import { modelCatalog } from '../../../src/warehouse/modelCatalog.js';
-import { refreshModels } from '../../../src/warehouse/refreshModels.js';
-import { runModels } from '../../../src/warehouse/runModels.js';
+import { refreshMetrics } from '../../../src/warehouse/runMetric.js';
+import { runModels } from '../../../src/warehouse/runMetric.js';
 import type { WarehouseDeps } from '../../../src/warehouse/types.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { syntheticDay, writeLakeDay, type DayRows } from './support/syntheticDay.js';
@@ -12,6 +12,7 @@ import { syntheticDay, writeLakeDay, type DayRows } from './support/syntheticDay
 const DAYS = ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05'];
 const BLOCKS_PER_DAY = 30;
 const MODEL_TABLES = ['chain_activity', 'token_activity', 'security_token_movements', 'security_token_balances', 'security_token_activity', 'security_token_holders'];
+const METRICS = ['active_addresses', 'gas_price_histogram', 'security_token_holders_by_partition', 'security_token_issuance'];
 
 const BUCKETS: Record<'hour' | 'day' | 'week', (ts: number) => number> = {
   hour: (ts) => ts - (ts % 3600),
@@ -46,7 +47,7 @@ function moveFirstBlockToDayBefore(rows: DayRows): void {
 
 async function dumpModels(): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
-  for (const table of MODEL_TABLES) {
+  for (const table of [...MODEL_TABLES, 'metrics_data']) {
     const { rows } = await deps.pool.query<{ line: string }>(`SELECT t::text AS line FROM ${deps.schema}.${table} t ORDER BY 1`);
     result[table] = rows.map((r) => r.line);
   }
@@ -114,26 +115,29 @@ describe('models', () => {
     const names = (await modelCatalog()).map((m) => m.name);
     expect(names.indexOf('security_token_movements')).toBeLessThan(names.indexOf('security_token_activity'));
     expect(names.indexOf('security_token_movements')).toBeLessThan(names.indexOf('security_token_holders'));
-    expect(names).toHaveLength(MODEL_TABLES.length);
+    expect(names.indexOf('chain_activity')).toBeLessThan(names.indexOf('active_addresses'));
+    expect(names.indexOf('security_token_activity')).toBeLessThan(names.indexOf('security_token_issuance'));
+    expect([...names].sort()).toEqual([...MODEL_TABLES, ...METRICS].sort());
   });
 
   it('incremental days in order equal a full refresh', async () => {
     for (const date of DAYS) {
       const results = await runModels(deps, { date });
-      expect(results.map((r) => r.model).sort()).toEqual([...MODEL_TABLES].sort());
+      expect(results.map((r) => r.model).sort()).toEqual([...MODEL_TABLES, ...METRICS].sort());
     }
     const incremental = await dumpModels();
     expect(incremental.chain_activity?.length).toBeGreaterThan(0);
     expect(incremental.chain_activity?.some((line) => line.includes('2024-03-01 23:00:00'))).toBe(true);
     expect(incremental.security_token_holders?.length).toBeGreaterThan(0);
-    const refreshed = await refreshModels(deps);
+    for (const metric of METRICS) expect(incremental.metrics_data?.some((line) => line.startsWith(`(${metric},`)), metric).toBe(true);
+    const refreshed = await refreshMetrics(deps);
     expect(refreshed.find((r) => r.model === 'chain_activity')?.rows).toBe(incremental.chain_activity?.length);
     expect(await dumpModels()).toEqual(incremental);
   });
 
   it('days modelled out of order (a backfill window, a delayed day) end equal to a full refresh', async () => {
     const refreshed = await dumpModels();
-    for (const table of MODEL_TABLES) await deps.pool.query(`DELETE FROM wh_models.${table}`);
+    for (const table of [...MODEL_TABLES, 'metrics_data']) await deps.pool.query(`DELETE FROM wh_models.${table}`);
     // The latest day first: its balances have no opening snapshot yet. Modelling the earlier days
     // afterwards models every later loaded day again, so the stale snapshot does not survive.
     for (const date of [DAYS[2], DAYS[0], DAYS[1]] as string[]) await runModels(deps, { date });
@@ -258,6 +262,6 @@ describe('models', () => {
       { grain: 'hour', untouched: 49, rebuilt: 48 },
       { grain: 'week', untouched: 1, rebuilt: 1 },
     ]);
-    await refreshModels(deps);
+    await refreshMetrics(deps);
   });
 });
