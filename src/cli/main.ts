@@ -12,6 +12,7 @@ import { registerWorker } from './commands/worker.js';
 import { registerDemo } from './commands/demo.js';
 import { registerCodecServer } from './commands/codecServer.js';
 import { registerRpc } from './commands/rpc.js';
+import { registerMetrics } from './commands/metrics.js';
 
 // Each register* only declares a command's options; its action imports src/cli/actions/<command>.js when it
 // runs, so `--help` and usage errors never load Temporal, the AWS SDK, pg or the chain exporter.
@@ -33,6 +34,7 @@ for (const register of [
   registerDemo,
   registerCodecServer,
   registerRpc,
+  registerMetrics,
 ]) {
   register(program);
 }

@@ -1,5 +1,5 @@
 import type { Metric } from './metricRegistry.js';
-import { METRICS_TABLE, type ModelWindow, type TimeWindow } from './parseModel.js';
+import { errorLine, METRICS_TABLE, ModelFileError, type LocatedStatement, type ModelWindow, type TimeWindow } from './parseModel.js';
 import { qualified } from './sqlIdentifier.js';
 import type { SqlWarehouseDeps } from './types.js';
 import { watchConnectionErrors } from './watchConnectionErrors.js';
@@ -37,7 +37,10 @@ export async function applyMetric(
     // five times longer than running it (bench:models, security_token_balances: 64 ms against 11).
     if (deps.dialect === 'postgres') await client.query('SET LOCAL jit = off');
     await client.query(deleteSql);
-    if (window) rows = (await client.query(metric.insertSql(deps.dialect, deps.schema, window))).rowCount ?? 0;
+    if (window) {
+      const insert = metric.insertStatement(deps.dialect, deps.schema, window);
+      rows = (await client.query(insert.sql).catch((error: unknown) => Promise.reject(locatedSqlError(metric, insert, error)))).rowCount ?? 0;
+    }
     await client.query('COMMIT');
   } catch (error) {
     failed = true;
@@ -50,6 +53,17 @@ export async function applyMetric(
   const ms = Math.round(performance.now() - started);
   deps.logger.info({ ...logContext, model: metric.name, rows, ms }, 'model updated');
   return { model: metric.name, ms, rows };
+}
+
+/**
+ * SQL the database refuses (syntax, unknown column: class 42; bad data such as an overflow: class
+ * 22) fails the same way on every attempt: it becomes a non-retryable error naming the file and
+ * line. Anything else (a dropped connection, a lock timeout) stays as it is, to be retried.
+ */
+function locatedSqlError(metric: Metric, statement: LocatedStatement, error: unknown): unknown {
+  const { code } = error as { code?: unknown };
+  if (typeof code !== 'string' || !/^(42|22)/.test(code)) return error;
+  return new ModelFileError(metric.path, errorLine(statement, error), `${(error as Error).message} (SQLSTATE ${code})`, '`ledgerflow metrics validate` runs it without writing anything', { cause: error });
 }
 
 /**

@@ -56,6 +56,8 @@ export interface Model {
   createStatements(dialect: Dialect, schema: string): string[];
   deleteSql(dialect: Dialect, schema: string, window: ModelWindow): string;
   insertSql(dialect: Dialect, schema: string, window: ModelWindow): string;
+  /** The insert with the file line of each rendered line, to place a database error in the file. */
+  insertStatement(dialect: Dialect, schema: string, window: ModelWindow): LocatedStatement;
   /** Every statement of one run (create, delete, insert), each with its file lines, for `metrics validate`. */
   runStatements(dialect: Dialect, schema: string, window: ModelWindow): LocatedStatement[];
 }
@@ -74,8 +76,9 @@ export class ModelFileError extends ConfigurationError {
     readonly line: number | undefined,
     problem: string,
     fix?: string,
+    options: { cause?: unknown } = {},
   ) {
-    super(`${file}${line ? `:${line}` : ''}: ${problem}`, fix ? { fix } : {});
+    super(`${file}${line ? `:${line}` : ''}: ${problem}`, { ...(fix ? { fix } : {}), ...options });
   }
 }
 
@@ -155,6 +158,7 @@ export function parseModel(file: string, text: string): Model {
     createStatements: (dialect, schema) => create(dialect, schema).map((s) => s.sql),
     deleteSql: (dialect, schema, window) => one('delete', deleteSection, dialect, schema, window).sql,
     insertSql: (dialect, schema, window) => one('insert', sections.insert, dialect, schema, window).sql,
+    insertStatement: (dialect, schema, window) => one('insert', sections.insert, dialect, schema, window),
     runStatements: (dialect, schema, window) => [
       ...create(dialect, schema),
       one('delete', deleteSection, dialect, schema, window),
@@ -357,6 +361,12 @@ function expandMacro(file: string, line: number, name: string, argList: string, 
     throw new ModelFileError(file, line, `{{${name}(${argList})}} needs ${macro.arity} column name(s)`, 'compute the value as a column in an earlier CTE and pass its name: macros repeat their arguments inline');
   }
   return macro.expand(args);
+}
+
+/** The file line a database error points at: its `position` (PostgreSQL's, 1-based), else the statement's first line. */
+export function errorLine(statement: LocatedStatement, error: unknown): number | undefined {
+  const offset = Number((error as { position?: unknown }).position);
+  return Number.isFinite(offset) && offset > 0 ? lineAtOffset(statement, offset) : statement.lines[0];
 }
 
 /** The file line of a character offset into a located statement (PostgreSQL's error `position` is 1-based). */

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { backfill, backfillProgressQuery, type BackfillSummary } from '../../workflows/backfill.js';
-import { isIsoDate } from '../../workflows/dates.js';
+import { isoDate } from './isoDateOption.js';
 import { backfillWorkflowId, TASK_QUEUES } from '../../workflows/names.js';
 import { chainIdFor } from '../temporal/chainIdFor.js';
 import { connectClient } from '../temporal/connectClient.js';
@@ -21,9 +21,8 @@ export interface BackfillOptions {
 }
 
 export async function runBackfill(options: BackfillOptions): Promise<void> {
-  for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
-    if (!isIsoDate(value)) throw new InvalidInputError(`${name} is not a calendar day: ${value}`, { fix: 'pass days as YYYY-MM-DD (UTC)' });
-  }
+  isoDate(options.from, '--from');
+  isoDate(options.to, '--to');
   if (options.to < options.from) throw new InvalidInputError(`--to ${options.to} is before --from ${options.from}`, { fix: 'swap the two days' });
   const window = Number(options.window);
   if (!Number.isInteger(window) || window < 1) throw new InvalidInputError(`--window must be a positive integer, got ${options.window}`, { fix: 'pass e.g. --window 4' });

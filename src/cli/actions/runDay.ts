@@ -1,7 +1,7 @@
 import type { VerifyDayReport } from '../../activities/types.js';
 import { VERIFY_LAYERS, type VerifyLayer } from '../../workflows/verifyLayers.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
-import { isIsoDate } from '../../workflows/dates.js';
+import { isoDate } from './isoDateOption.js';
 import { TASK_QUEUES, verifyWorkflowId } from '../../workflows/names.js';
 import { verifyDay } from '../../workflows/verifyDay.js';
 import { chainIdFor } from '../temporal/chainIdFor.js';
@@ -21,7 +21,7 @@ export interface RunDayOptions {
 }
 
 export async function runDay(options: RunDayOptions): Promise<void> {
-  if (!isIsoDate(options.date)) throw new InvalidInputError(`--date is not a calendar day: ${options.date}`, { fix: 'pass the day as YYYY-MM-DD (UTC)' });
+  isoDate(options.date, '--date');
   const chainId = await chainIdFor(options.chainId);
   const exportParallelism = options.exportParallelism === undefined ? undefined : Number(options.exportParallelism);
   if (exportParallelism !== undefined && !(Number.isInteger(exportParallelism) && exportParallelism >= 1)) {
@@ -58,7 +58,7 @@ export interface VerifyOptions {
 }
 
 export async function runVerify(options: VerifyOptions): Promise<void> {
-  if (!isIsoDate(options.date)) throw new InvalidInputError(`--date is not a calendar day: ${options.date}`, { fix: 'pass the day as YYYY-MM-DD (UTC)' });
+  isoDate(options.date, '--date');
   const layers = parseLayers(options.layers);
   const chainId = await chainIdFor(options.chainId);
   const { client, close } = await connectClient();

@@ -14,8 +14,7 @@ import { readDayManifest } from '../../../src/lake/readDayManifest.js';
 import { createLogger } from '../../../src/log.js';
 import { loadDay } from '../../../src/warehouse/loadDay.js';
 import { migrate } from '../../../src/warehouse/migrate.js';
-import { refreshMetrics } from '../../../src/warehouse/runMetric.js';
-import { runModels } from '../../../src/warehouse/runMetric.js';
+import { refreshMetrics, runModels } from '../../../src/warehouse/runMetric.js';
 import type { WarehouseDeps } from '../../../src/warehouse/types.js';
 
 const stack = inject('stack');
