@@ -115,7 +115,8 @@ const MODELS_V2: readonly string[] = ['chain_activity', 'security_token_activity
  * part of the key on both warehouses (Redshift has no JSON column type to index); `value` is the
  * number a chart plots, `value_json` what a number cannot hold (histogram buckets, amounts past
  * 38 digits as exact text). Each run replaces a metric's rows in its buckets (applyModels.ts), so
- * the unique key below never sees a second copy.
+ * the unique key below never sees a second copy. On Redshift the table stays small and a handful
+ * of metric names would skew a DISTKEY, so Redshift picks the distribution.
  */
 function metricsDataDdl(dialect: Dialect, schema: string): string[] {
   const table = qualified(schema, 'metrics_data');
@@ -126,7 +127,7 @@ function metricsDataDdl(dialect: Dialect, schema: string): string[] {
   dimensions VARCHAR(4096) NOT NULL,
   value ${dialect === 'postgres' ? 'NUMERIC' : 'DECIMAL(38,6)'},
   value_json ${dialect === 'postgres' ? 'TEXT' : 'VARCHAR(65535)'}
-)${dialect === 'redshift' ? '\nDISTKEY (metric)\nCOMPOUND SORTKEY (metric, grain, bucket_start)' : ''}`;
+)${dialect === 'redshift' ? '\nDISTSTYLE AUTO\nCOMPOUND SORTKEY (metric, grain, bucket_start)' : ''}`;
   return dialect === 'postgres'
     ? [create, `CREATE UNIQUE INDEX IF NOT EXISTS metrics_data_key_idx ON ${table} (metric, grain, bucket_start, dimensions)`]
     : [create];

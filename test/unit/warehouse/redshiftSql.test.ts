@@ -225,6 +225,25 @@ describe('redshift SQL snapshot', () => {
     }
   });
 
+  it('creates metrics_data on Redshift sorted for time-range reads (mock: no Redshift here)', async () => {
+    const migration = MIGRATIONS.find((m) => m.version === 7);
+    expect(await migration?.statements('redshift', 'ledgerflow')).toMatchInlineSnapshot(`
+      [
+        "CREATE TABLE IF NOT EXISTS ledgerflow.metrics_data (
+        metric VARCHAR(128) NOT NULL,
+        grain VARCHAR(8) NOT NULL,
+        bucket_start TIMESTAMP NOT NULL,
+        dimensions VARCHAR(4096) NOT NULL,
+        value DECIMAL(38,6),
+        value_json VARCHAR(65535)
+      )
+      DISTSTYLE AUTO
+      COMPOUND SORTKEY (metric, grain, bucket_start)",
+      ]
+    `);
+    expect(await migration?.statements('postgres', 'ledgerflow')).toContain('CREATE UNIQUE INDEX IF NOT EXISTS metrics_data_key_idx ON ledgerflow.metrics_data (metric, grain, bucket_start, dimensions)');
+  });
+
   it('renders the models for Redshift without PostgreSQL-only syntax', async () => {
     const window = { ...dayWindow('2024-03-04'), blockFrom: 19_350_000, blockTo: 19_357_199 };
     for (const model of await modelCatalog()) {
@@ -232,6 +251,8 @@ describe('redshift SQL snapshot', () => {
       expect(sql).not.toMatch(/::|CREATE INDEX|NUMERIC\b(?!\()|FILTER \(|LATERAL|\{\{/);
       expect(sql).toContain('ledgerflow.');
     }
+    const issuance = (await modelCatalog()).find((m) => m.name === 'security_token_issuance');
+    expect(issuance?.deleteSql('redshift', 'ledgerflow', window)).toMatchInlineSnapshot(`"DELETE FROM ledgerflow.metrics_data WHERE metric = 'security_token_issuance' AND ((grain IN ('hour', 'day') AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-05 00:00:00') OR (grain = 'week' AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-11 00:00:00'))"`);
     const chain = (await modelCatalog()).find((m) => m.name === 'chain_activity');
     expect(chain?.deleteSql('redshift', 'ledgerflow', window)).toMatchInlineSnapshot(`"DELETE FROM ledgerflow.chain_activity WHERE ((grain IN ('hour', 'day') AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-05 00:00:00') OR (grain = 'week' AND bucket_start >= TIMESTAMP '2024-03-04 00:00:00' AND bucket_start < TIMESTAMP '2024-03-11 00:00:00'))"`);
   });
