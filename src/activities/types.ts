@@ -101,6 +101,25 @@ export interface RunModelsResult {
   models: Array<{ name: string; rows: number }>;
 }
 
+/** A metric that runs after each day's load, and the after-load metrics it reads. */
+export interface PlannedMetric {
+  name: string;
+  depends: string[];
+}
+
+export interface PlanMetricsResult {
+  /** In dependency order. */
+  metrics: PlannedMetric[];
+  /** One line per metric file left out of the registry, naming the file. */
+  problems: string[];
+}
+
+export interface RunMetricInput extends DayRef {
+  metric: string;
+  /** The block range the day's load committed; the one loaded_days records when absent. */
+  range?: BlockRange;
+}
+
 export interface DayStatus extends DayRef {
   sealed: boolean;
   loaded: boolean;
@@ -142,3 +161,4 @@ export interface VerifyDayReport extends DayRef {
 export type { BlockRange, EntityName } from '../chain/types.js';
 export type { ChunkExportResult, ChunkPlan } from '../lake/types.js';
 export type { VerifyLayer } from '../workflows/verifyLayers.js';
+export type { ModelRunResult } from '../warehouse/applyModels.js';

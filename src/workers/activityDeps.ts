@@ -9,7 +9,7 @@ import type { Config, RoleConfig } from '../config.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
 import type { RpcClient } from '../chain/rpc/types.js';
 import type { LakeStoreDeps } from '../lake/lakeDeps.js';
-import type { WarehouseConfig } from '../warehouse/warehouseFromConfig.js';
+import type { SqlWarehouseConfig, WarehouseConfig } from '../warehouse/warehouseFromConfig.js';
 import { exportChunkToLake } from '../lake/exportChunkToLake.js';
 import { exporterVersion } from '../lake/exporterVersion.js';
 import { lakeFromConfig } from '../lake/lakeFromConfig.js';
@@ -24,10 +24,11 @@ import type { Logger } from '../log.js';
 import { loadDay } from '../warehouse/loadDay.js';
 import { loadedDayRecord } from '../warehouse/loadedDayRecord.js';
 import { migrate } from '../warehouse/migrate.js';
-import { runModels } from '../warehouse/runMetric.js';
+import { loadMetricRegistry } from '../warehouse/metricRegistry.js';
+import { runMetric, runModels } from '../warehouse/runMetric.js';
 import { verifyWarehouseDay } from '../warehouse/verifyWarehouseDay.js';
 import { WAREHOUSE_TABLES, type WarehouseTableName } from '../warehouse/tables.js';
-import { warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';
+import { sqlWarehouseFromConfig, warehouseFromConfig } from '../warehouse/warehouseFromConfig.js';
 import { pipelineMetrics } from '../metrics/pipelineMetrics.js';
 
 type RpcConfig = Pick<Config, 'rpcUrls' | 'rpcBatchSize' | 'rpcMaxRps' | 'rpcTimeoutMs' | 'rpcMaxRetries' | 'rpcRetryBudgetMs'>;
@@ -43,7 +44,7 @@ function missing<T extends object>(what: string, variable: string): T {
       // Not a thenable, and inspectable by loggers: only real uses fail.
       if (property === 'then' || typeof property === 'symbol') return undefined;
       throw new ConfigurationError(`This worker has no ${what} (${variable} is not read by its LEDGERFLOW_ROLES)`, {
-        fix: `run this activity on a worker whose role reads ${variable}: export for the node, export and load for the lake, load for the warehouse`,
+        fix: `run this activity on a worker whose role reads ${variable}: export for the node, export and load for the lake, load and metrics for the warehouse`,
       });
     },
   });
@@ -66,6 +67,9 @@ export function createActivityDeps(config: RoleConfig, logger: Logger, registry?
   const trustedKeys = config.trustedKeys ?? [];
   const trusted = loadTrustedKeys(trustedKeys.length > 0 ? trustedKeys : config.signingKey ? [config.signingKey] : []);
   const warehouse = hasWarehouse ? warehouseFromConfig(config as WarehouseConfig, logger) : missing<ReturnType<typeof warehouseFromConfig>>('warehouse', 'DATABASE_URL');
+  // Models and metrics only run SQL: a metrics worker has the database and no lake.
+  const hasSql = !hasWarehouse && config.databaseUrl !== undefined;
+  const sql = hasWarehouse ? warehouse : hasSql ? sqlWarehouseFromConfig(config as SqlWarehouseConfig, logger) : missing<ReturnType<typeof sqlWarehouseFromConfig>>('warehouse', 'DATABASE_URL');
   let chainId: number | undefined = undefined;
   // Stage throughput for the dashboards; counted here, where each library call completes.
   const metrics = registry ? pipelineMetrics(registry) : undefined;
@@ -126,9 +130,15 @@ export function createActivityDeps(config: RoleConfig, logger: Logger, registry?
       await migrate(warehouse);
     },
     async runModels(input) {
-      const results = await runModels(warehouse, { date: input.date, range: input.range });
+      const results = await runModels(sql, { date: input.date, range: input.range });
       for (const r of results) metrics?.modelDuration.observe({ model: r.model }, r.ms / 1000);
       return { models: results.map((r) => ({ name: r.model, rows: r.rows })) };
+    },
+    metricRegistry: () => loadMetricRegistry(sql.metricsDir ? { userDir: sql.metricsDir } : {}),
+    async runMetric(input) {
+      const result = await runMetric(sql, { metric: input.metric, date: input.date, ...(input.range ? { range: input.range } : {}) });
+      metrics?.modelDuration.observe({ model: result.model }, result.ms / 1000);
+      return result;
     },
     findManifest: async (day) => (await findDayManifest(store, day)) ?? null,
     async verifyLake(found) {
@@ -170,6 +180,7 @@ export function createActivityDeps(config: RoleConfig, logger: Logger, registry?
       if (hasRpc) await rpc.close();
       if (hasLake) store.s3.destroy();
       if (hasWarehouse) await warehouse.close();
+      if (hasSql) await sql.close();
     },
   };
 }

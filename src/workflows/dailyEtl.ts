@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   defineQuery,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -11,6 +12,8 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { BlockRange, ChunkPlan, EntityName, ExportChunksResult, LoadTableResult, RunModelsResult, SealDayResult } from '../activities/types.js';
+import { runMetricPlan, type MetricOutcome } from './metricPlan.js';
+import { runMetricDayChild } from './metricDay.js';
 import { dayBeforeNominal, isIsoDate } from './dates.js';
 import { dailyWorkflowId, TASK_QUEUES } from './names.js';
 import { awaitPreviousDaySeal, dayRunNotifier, dayRunWaiter } from './runDayOnce.js';
@@ -50,7 +53,10 @@ export interface DailyEtlSummary {
   rows: Partial<Record<EntityName, number>>;
   /** Rows per warehouse table after the load. */
   loaded: Partial<Record<EntityName, number>>;
+  /** The metrics that completed, with their rows. */
   models: RunModelsResult['models'];
+  /** Every after-load metric of the day: completed, failed (the day still completes) or skipped behind a failed dependency. */
+  metrics: MetricOutcome[];
   /** What the seal did: wrote the manifest, found the same bytes already sealed, or superseded another version. Absent in runs before sealing reported it. */
   sealOutcome?: SealDayResult['outcome'];
   /** The previous day's manifest this day's manifest links to; null when it starts a segment of the chain. */
@@ -80,6 +86,7 @@ const PATCHES = {
   loadDayAsOneUnit: 'load-day-as-one-unit',
   sealAfterPreviousDay: 'seal-after-previous-day',
   reuseSealedDay: 'reuse-sealed-day',
+  metricsAsChildWorkflows: 'metrics-as-child-workflows',
 } as const;
 
 const { resolveDay } = proxyActivities<Activities>({
@@ -111,6 +118,12 @@ const { loadDay, runModels } = proxyActivities<Activities>({
   retry: standardRetry,
 });
 
+const { planMetrics } = proxyActivities<Activities>({
+  taskQueue: TASK_QUEUES.metrics,
+  startToCloseTimeout: '5m',
+  retry: standardRetry,
+});
+
 /** Runs recorded before loads became one activity per day replay against this. */
 const { loadTable } = proxyActivities<{ loadTable(input: { chainId: number; date: string; manifestKey: string; table: EntityName }): Promise<LoadTableResult> }>({
   taskQueue: TASK_QUEUES.load,
@@ -120,7 +133,7 @@ const { loadTable } = proxyActivities<{ loadTable(input: { chainId: number; date
 });
 
 /**
- * One UTC day of one chain: resolve, export, seal, load, model. The work always happens under the
+ * One UTC day of one chain: resolve, export, seal, load, then each after-load metric as a child workflow. The work always happens under the
  * day's own id, `ledgerflow/<chain>/<date>`: a run started under another id (by the schedule)
  * runs the day as a child of that id, or waits for the run already doing it, so a scheduled and a
  * manual run of one day never both do the work.
@@ -242,7 +255,16 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
   }
 
   progress.stage = 'modelling';
-  const { models } = await runModels({ chainId: day.chainId, date, range: sealed.range });
+  let metrics: MetricOutcome[];
+  if (patched(PATCHES.metricsAsChildWorkflows)) {
+    const plan = await planMetrics({ chainId: day.chainId, date });
+    // Each metric is its own child workflow: a broken one fails alone, never the day.
+    metrics = await runMetricPlan(plan.metrics, (metric) => runMetricDayChild({ chainId: day.chainId, date, metric, range: sealed.range }), { rethrow: isCancellation });
+  } else {
+    const { models: ran } = await runModels({ chainId: day.chainId, date, range: sealed.range });
+    metrics = ran.map((m) => ({ name: m.name, status: 'completed', rows: m.rows }));
+  }
+  const models = metrics.flatMap((m) => (m.status === 'completed' ? [{ name: m.name, rows: m.rows ?? 0 }] : []));
 
   progress.stage = 'done';
   const loaded: Partial<Record<EntityName, number>> = {};
@@ -261,6 +283,7 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
     rows: sealed.rows,
     loaded,
     models,
+    metrics,
     ...(sealed.outcome ? { sealOutcome: sealed.outcome } : {}),
     ...(sealed.previousManifestSha256 !== undefined ? { previousManifestSha256: sealed.previousManifestSha256 } : {}),
   };

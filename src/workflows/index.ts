@@ -2,3 +2,4 @@
 export { dailyEtl } from './dailyEtl.js';
 export { backfill } from './backfill.js';
 export { verifyDay } from './verifyDay.js';
+export { metricDay, scheduledMetric } from './metricDay.js';

@@ -21,6 +21,19 @@ export function verifyWorkflowId(chainId: number, date: string): string {
   return `ledgerflow/${chainId}/${date}/verify`;
 }
 
+/** One metric of one day: a re-run of the day runs it again under the same id. */
+export function metricWorkflowId(chainId: number, metric: string, date: string): string {
+  return `ledgerflow/${chainId}/metric/${metric}/${date}`;
+}
+
+/** Every calendar metric's schedule starts with this, so a sync can find the ones it owns. */
+export const METRIC_SCHEDULE_PREFIX = 'ledgerflow-metric-';
+
+/** The Temporal Schedule of a metric on its own calendar (`-- schedule: cron ...`). */
+export function metricScheduleId(metric: string): string {
+  return `${METRIC_SCHEDULE_PREFIX}${metric}`;
+}
+
 export function backfillWorkflowId(chainId: number, from: string, to: string): string {
   return `ledgerflow/${chainId}/backfill/${from}..${to}`;
 }

@@ -21,3 +21,15 @@ export const waitForFinalityRetry: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '10m',
 };
+
+/**
+ * A metric is one SQL statement on a warehouse that is up (the day just loaded into it): what
+ * still fails after a few attempts is the metric's own fault, and it must give up in minutes so
+ * the day can report it, instead of retrying for as long as a day's load would.
+ */
+export const metricRetry: RetryPolicy = {
+  initialInterval: '2s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 5,
+};

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ActivityDeps } from '../../../src/activities/index.js';
+import type { PlannableRegistry } from '../../../src/activities/metrics.js';
 import type { BlockRange, EntityName } from '../../../src/chain/types.js';
 import type { ChunkExportResult, ChunkPlan, DayManifest } from '../../../src/lake/types.js';
+import { InvalidInputError } from '../../../src/errors/LedgerflowError.js';
 
 /**
  * In-memory fakes of the chain, lake and warehouse libraries, typed against the real activity
@@ -10,7 +12,9 @@ import type { ChunkExportResult, ChunkPlan, DayManifest } from '../../../src/lak
  */
 export interface FakeWorld {
   deps: ActivityDeps;
-  calls: { exportChunk: number[]; resolveDay: string[]; sealDay: string[]; loadDay: string[]; runModels: string[] };
+  calls: { exportChunk: number[]; resolveDay: string[]; sealDay: string[]; loadDay: string[]; runModels: string[]; planMetrics: number; runMetric: string[] };
+  /** The metric registry planMetrics reads; metrics named in `failing` fail without retries. */
+  metrics: { registry: PlannableRegistry; failing: Set<string> };
   manifests: Map<string, DayManifest>;
   loadedDays: Set<string>;
   /** The manifest sha256 each loaded day was loaded from; a day absent here counts as loaded from the sealed one. */
@@ -39,7 +43,11 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
   const manifests = new Map<string, DayManifest>();
   const loadedDays = new Set<string>();
   const loadedFrom = new Map<string, string>();
-  const calls: FakeWorld['calls'] = { exportChunk: [], resolveDay: [], sealDay: [], loadDay: [], runModels: [] };
+  const calls: FakeWorld['calls'] = { exportChunk: [], resolveDay: [], sealDay: [], loadDay: [], runModels: [], planMetrics: 0, runMetric: [] };
+  const metrics: FakeWorld['metrics'] = {
+    registry: { metrics: [{ name: 'chain_activity', depends: [], schedule: { kind: 'after-load' } }], problems: [] },
+    failing: new Set(),
+  };
   const sha = (manifest: DayManifest) => hash(JSON.stringify(manifest)).slice(2);
   const hooks: FakeWorld['hooks'] = {};
   let inFlight = 0;
@@ -127,6 +135,7 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
       for (const table of tables) onTableStaged(table);
       calls.loadDay.push(manifest.date);
       loadedFrom.set(manifest.date, manifestSha256);
+      loadedDays.add(manifest.date);
       return { tables };
     },
     async migrate() {},
@@ -135,6 +144,17 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
       loadedDays.add(input.date);
       inFlight -= 1;
       return { models: [{ name: 'chain_activity_daily', rows: 1 }] };
+    },
+    async metricRegistry() {
+      // Asked once per day, right after its load: the day is loaded and leaves the pipeline.
+      calls.planMetrics += 1;
+      inFlight -= 1;
+      return metrics.registry;
+    },
+    async runMetric(input) {
+      calls.runMetric.push(`${input.metric}/${input.date}`);
+      if (metrics.failing.has(input.metric)) throw new InvalidInputError(`${input.metric}.sql:3: relation "nope" does not exist`, { fix: 'correct the SQL' });
+      return { model: input.metric, rows: 1, ms: 1 };
     },
     async findManifest(day) {
       const key = manifestKey(day.chainId, day.date);
@@ -161,7 +181,7 @@ export function createFakeWorld(entities: EntityName[] = ['blocks', 'transaction
       return loadedDays.has(day.date) && (loadedFrom.get(day.date) ?? day.manifestSha256) === day.manifestSha256;
     },
   };
-  return { deps, calls, manifests, loadedDays, loadedFrom, maxDaysInFlight: () => maxInFlight, hooks };
+  return { deps, calls, metrics, manifests, loadedDays, loadedFrom, maxDaysInFlight: () => maxInFlight, hooks };
 }
 
 /** MockActivityEnvironment.run loses the result type through its generic; this keeps it. */

@@ -23,4 +23,14 @@ describe('activity dependencies per worker role', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/no warehouse \(DATABASE_URL/);
   });
+
+  it('a metrics worker runs SQL without the lake: it reads the metric registry, and a lake call names S3_BUCKET', async () => {
+    const { deps, close } = createActivityDeps(configForRoles(['metrics'], { DATABASE_URL: env.DATABASE_URL }), logger);
+    const registry = await deps.metricRegistry();
+    const error = await deps.readManifest('key', new AbortController().signal).catch((e: unknown) => e);
+    await close();
+    expect(registry.metrics.map((m) => m.name)).toContain('active_addresses');
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/no lake \(S3_BUCKET/);
+  });
 });

@@ -44,6 +44,7 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
     Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.workflows, workflowBundle: bundle }),
     Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.export, activities }),
     Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.load, activities }),
+    Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.metrics, activities }),
   ]);
   const running = Promise.all(workers.map((w) => w.run()));
   return {
