@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { MetricsListOptions, MetricsRefreshOptions, MetricsRunOptions, MetricsValidateOptions } from '../actions/metrics.js';
+import type { MetricsSyncSchedulesOptions } from '../actions/metricSchedules.js';
 
 export function registerMetrics(program: Command): void {
   const metrics = program
@@ -29,4 +30,10 @@ export function registerMetrics(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'last UTC day')
     .option('--metric <name>', 'only this metric (default: all, in dependency order)')
     .action(async (options: MetricsRefreshOptions) => (await import('../actions/metrics.js')).runMetricsRefresh(options));
+  metrics
+    .command('sync-schedules')
+    .description('Create, update or delete one Temporal Schedule per metric with a `-- schedule: cron ...` calendar, from the registry')
+    .option('--chain-id <id>', 'chain the scheduled runs are for (default: $CHAIN_ID, else asked from RPC_URL)')
+    .option('--dry-run', 'print what would change and change nothing')
+    .action(async (options: MetricsSyncSchedulesOptions) => (await import('../actions/metricSchedules.js')).runMetricsSyncSchedules(options));
 }
