@@ -1,6 +1,8 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowFailure,
   defineQuery,
   isCancellation,
   patched,
@@ -259,7 +261,10 @@ async function runDay(input: DailyEtlInput, date: string, notifier: ReturnType<t
   if (patched(PATCHES.metricsAsChildWorkflows)) {
     const plan = await planMetrics({ chainId: day.chainId, date });
     // Each metric is its own child workflow: a broken one fails alone, never the day.
-    metrics = await runMetricPlan(plan.metrics, (metric) => runMetricDayChild({ chainId: day.chainId, date, metric, range: sealed.range }), { rethrow: isCancellation });
+    metrics = await runMetricPlan(plan.metrics, (metric) => runMetricDayChild({ chainId: day.chainId, date, metric, range: sealed.range }), {
+      rethrow: isCancellation,
+      isWrapper: (error) => error instanceof ChildWorkflowFailure || error instanceof ActivityFailure,
+    });
   } else {
     const { models: ran } = await runModels({ chainId: day.chainId, date, range: sealed.range });
     metrics = ran.map((m) => ({ name: m.name, status: 'completed', rows: m.rows }));

@@ -17,6 +17,8 @@ export interface MetricOutcome {
 export interface RunMetricPlanOptions {
   /** Errors that must end the whole run instead of one metric (the day's cancellation). */
   rethrow?: (error: unknown) => boolean;
+  /** Failures that only wrap the real one (a failed child, a failed activity); all of the chain when absent. */
+  isWrapper?: (error: unknown) => boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function runMetricPlan(
         return { name: metric.name, status: 'completed', rows: result.rows, ms: result.ms };
       } catch (error) {
         if (options.rethrow?.(error)) throw error;
-        return { name: metric.name, status: 'failed', error: rootMessage(error) };
+        return { name: metric.name, status: 'failed', error: rootMessage(error, options.isWrapper) };
       }
     })();
     started.set(metric.name, outcome);
@@ -59,11 +61,13 @@ export async function runMetricPlan(
 }
 
 /**
- * The innermost message of a failure chain: a failed child reads "child workflow failed" and an
- * activity "activity task failed"; the cause at the bottom names the metric's actual problem.
+ * The message of the first failure in the chain that is not a wrapper: a failed child reads
+ * "child workflow failed" and an activity "activity task failed", while the failure they wrap
+ * names the metric's problem (its file and line); what that one wraps in turn (the driver's
+ * error) says less.
  */
-export function rootMessage(error: unknown): string {
+export function rootMessage(error: unknown, isWrapper: (error: unknown) => boolean = () => true): string {
   let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  while (current instanceof Error && isWrapper(current) && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
 }

@@ -107,5 +107,7 @@ describe('rootMessage', () => {
   it('names the innermost cause of a failure chain', () => {
     expect(rootMessage(new Error('child', { cause: new Error('activity', { cause: new Error('the SQL failed') }) }))).toBe('the SQL failed');
     expect(rootMessage('plain')).toBe('plain');
+    const wrapped = new Error('child', { cause: new Error('activity', { cause: new TypeError('broken.sql:3: the SQL failed', { cause: new Error('relation x does not exist') }) }) });
+    expect(rootMessage(wrapped, (e) => !(e instanceof TypeError))).toBe('broken.sql:3: the SQL failed');
   });
 });
