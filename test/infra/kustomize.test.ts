@@ -22,6 +22,8 @@ const SECTION_SECRETS = {
   warehouse: { variable: 'DATABASE_URL', secretName: 'ledgerflow-warehouse' },
 } as const;
 const OVERLAYS = ['local', 'eks', 'eks-temporal-cloud'];
+/** Roles that reach no AWS service (no lake; the warehouse by DATABASE_URL). */
+const NO_AWS_IDENTITY: WorkerRole[] = ['metrics'];
 
 // Models for the built-in kinds; CRDs (KEDA, Prometheus Operator, External Secrets) are checked
 // field by field below since kubernetes-models has no schema for them.
@@ -109,6 +111,8 @@ function checkDeployments(objects: K8sObject[]) {
     checkManifestKeys(role, container.env ?? [], settings);
   }
 
+  checkMetricsDeployment(objects);
+
   // The capacity activity sizes backfills by these numbers: they must be the export pod's requests.
   const exportRequests = deployment(objects, 'export').spec?.template.spec?.containers[0]?.resources?.requests ?? {};
   expect(parseCpuMillis(settings.LEDGERFLOW_EXPORT_POD_CPU ?? '')).toBe(parseCpuMillis(String(exportRequests.cpu)));
@@ -118,6 +122,28 @@ function checkDeployments(objects: K8sObject[]) {
     (settings.LEDGERFLOW_EXPORT_NODE_SELECTOR ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')),
   );
   expect(configuredSelector).toEqual(exportSelector);
+}
+
+/**
+ * The metrics pods read the user's metric files from the optional ledgerflow-metrics ConfigMap,
+ * mounted read-only where LEDGERFLOW_METRICS_DIR points, and hold no lake setting or key.
+ */
+function checkMetricsDeployment(objects: K8sObject[]) {
+  const pod = deployment(objects, 'metrics').spec?.template.spec;
+  const container = pod?.containers[0];
+  const dir = container?.env?.find((e) => e.name === 'LEDGERFLOW_METRICS_DIR')?.value;
+  expect(dir, 'LEDGERFLOW_METRICS_DIR').toMatch(/^\/.+/);
+  expect(config(objects).LEDGERFLOW_METRICS_DIR, 'LEDGERFLOW_METRICS_DIR belongs to the metrics pods, not the shared ConfigMap').toBeUndefined();
+  const mount = container?.volumeMounts?.find((m) => m.mountPath === dir);
+  expect(mount?.readOnly).toBe(true);
+  const volume = pod?.volumes?.find((v) => v.name === mount?.name);
+  expect(volume?.configMap).toEqual({ name: 'ledgerflow-metrics', optional: true });
+  const env = (container?.env ?? []).map((e) => e.name);
+  for (const name of ['LEDGERFLOW_TRUSTED_KEYS', 'LEDGERFLOW_SIGNING_KEY']) expect(env, `metrics must not read ${name}`).not.toContain(name);
+  const secretRefs = JSON.stringify(pod).match(/"secretKeyRef":\{"name":"([^"]+)"/g) ?? [];
+  // The warehouse secret, plus what every worker reads (codec keys, a Temporal Cloud API key).
+  for (const ref of secretRefs) expect(ref).toMatch(/"(ledgerflow-warehouse|ledgerflow-codec|ledgerflow-temporal)"/);
+  expect(JSON.stringify(pod), 'metrics pods get no lake credentials').not.toContain('ledgerflow-local-s3');
 }
 
 // Only the role that seals (export, on the ledgerflow-export task queue) holds the signing key, and
@@ -226,7 +252,10 @@ describe('k8s manifests (offline)', () => {
     const objects = renderOverlay('eks');
     checkScaledObjects(objects);
     for (const sa of ofKind(objects, 'ServiceAccount')) {
-      expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn'], sa.metadata.name).toMatch(/^arn:aws:iam::\d{12}:role\/.+/);
+      const arn = sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+      // The metrics role reaches only the warehouse, with DATABASE_URL: it has no AWS identity.
+      if (NO_AWS_IDENTITY.includes(sa.metadata.name.replace(/^ledgerflow-/, '') as WorkerRole)) expect(arn, sa.metadata.name).toBeUndefined();
+      else expect(arn, sa.metadata.name).toMatch(/^arn:aws:iam::\d{12}:role\/.+/);
     }
     expect(ofKind(objects, 'ServiceMonitor')).toHaveLength(1);
     expect(ofKind(objects, 'ExternalSecret').map((e) => e.metadata.name).sort()).toEqual(['ledgerflow-codec', 'ledgerflow-rpc', 'ledgerflow-signing', 'ledgerflow-warehouse']);
