@@ -15,5 +15,7 @@ export function formatDaySummary(summary: DailyEtlSummary): string {
     }),
   ];
   if (summary.models.length) lines.push(`models   ${summary.models.map((m) => `${m.name}=${m.rows}`).join(' ')}`);
+  // Runs from before metrics ran as child workflows have no outcomes; a failed metric does not fail the day, so it is named here.
+  for (const m of (summary.metrics as DailyEtlSummary['metrics'] | undefined) ?? []) if (m.status !== 'completed') lines.push(`metric   ${m.name} ${m.status}: ${m.error ?? ''}`);
   return `${lines.join('\n')}\n`;
 }
