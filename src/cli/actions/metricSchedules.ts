@@ -25,7 +25,11 @@ export async function runMetricsSyncSchedules(options: MetricsSyncSchedulesOptio
   const registry = await loadMetricRegistry(userDir ? { userDir } : {});
   // An unreadable directory (a missing mount) would read as "every user metric is gone".
   const unreadable = registry.problems.find((p) => p.source === 'user' && p.file === userDir);
-  if (unreadable) throw new ConfigurationError(`Not syncing metric schedules: ${unreadable.message.replace(/; fix: .*$/, '')}`, { fix: 'point LEDGERFLOW_METRICS_DIR at a readable directory of *.sql metric files, or unset it' });
+  if (unreadable) {
+    throw new ConfigurationError(`Not syncing metric schedules: LEDGERFLOW_METRICS_DIR=${userDir} cannot be read, so every user metric would look gone`, {
+      fix: 'point LEDGERFLOW_METRICS_DIR at a readable directory of *.sql metric files, or unset it',
+    });
+  }
   const wanted: CalendarMetric[] = registry.metrics.flatMap((m) => (m.schedule.kind === 'calendar' ? [{ name: m.name, cron: m.schedule.cron }] : []));
   const leftOut = new Map(registry.problems.map((p) => [path.basename(p.file, '.sql'), p.message]));
   for (const problem of registry.problems) process.stderr.write(`ledgerflow: left out: ${problem.message}\n`);
