@@ -3,6 +3,8 @@
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
+const temporalFree = { group: ['@temporalio/*'], message: 'chain/, lake/ and warehouse/ are plain libraries; adapt them in activities/.' };
+
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
@@ -46,7 +48,24 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@temporalio/*'], message: 'chain/, lake/ and warehouse/ are plain libraries; adapt them in activities/.' }] },
+        { patterns: [temporalFree] },
+      ],
+    },
+  },
+  {
+    // chain/ is the bottom layer: the lake writes what chain/ produces (rows, entities, column
+    // types), never the other way round. A later block for the same files replaces the rule above,
+    // so the Temporal ban is repeated.
+    files: ['src/chain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            temporalFree,
+            { group: ['**/lake/**', '**/warehouse/**'], message: 'chain/ imports nothing from lake/ or warehouse/: they build on chain/ (row types live in chain/rows.ts).' },
+          ],
+        },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers/address';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
-import type { Row, RowSink, SinkResult } from '../lake/format/types.js';
+import type { Row, RowSink, SinkResult } from './rows.js';
 import { BlockBatchSizer, DEFAULT_IN_FLIGHT_MIB } from './blockBatchSizer.js';
 import type { BundleSource, Entity, EntityFetchContext } from './entities/entity.js';
 import { entityOf } from './entities/registry.js';

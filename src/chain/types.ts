@@ -1,6 +1,6 @@
 import type { ConsistencyOptions } from './fetchConsistentBundles.js';
 import type { RpcClient } from './rpc/types.js';
-import type { RowSink, SinkResult } from '../lake/format/types.js';
+import type { RowSink, SinkResult } from './rows.js';
 
 /** Inclusive block interval. */
 export interface BlockRange {

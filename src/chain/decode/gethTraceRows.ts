@@ -1,4 +1,4 @@
-import type { CellObject } from '../../lake/format/types.js';
+import type { CellObject } from '../rows.js';
 import { hexToInt, lower, verbatim } from './hexToInt.js';
 import type { TraceRow } from './parityTraceRows.js';
 

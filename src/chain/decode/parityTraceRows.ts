@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { hexToInt, lower, verbatim } from './hexToInt.js';
 
 /** One element of a `trace_block` result (parity/OpenEthereum/Erigon/Reth). */

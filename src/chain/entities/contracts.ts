@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { analyzeBytecode } from '../decode/analyzeBytecode.js';
 import type { Entity } from './entity.js';
 import type { BlockBundle } from './rpcShapes.js';

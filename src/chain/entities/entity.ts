@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import type { RpcClient } from '../rpc/types.js';
 import type { EntityName } from '../types.js';
 import type { BlockBundle } from './rpcShapes.js';

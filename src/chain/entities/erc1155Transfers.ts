@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { decodeErc1155Transfer, TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC } from '../decode/decodeErc1155Transfer.js';
 import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';

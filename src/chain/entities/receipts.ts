@@ -1,4 +1,4 @@
-import { PythonFloat, type Row } from '../../lake/format/types.js';
+import { PythonFloat, type Row } from '../rows.js';
 import { quantity, lower, verbatim } from '../decode/hexToInt.js';
 import type { Entity } from './entity.js';
 import { inIndexOrder } from './inIndexOrder.js';

@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { decodeSecurityTokenEvent } from '../decode/decodeSecurityTokenEvent.js';
 import { SECURITY_TOKEN_EVENTS_BY_TOPIC } from '../decode/securityTokenEventTypes.js';
 import { hexToInt, lower, verbatim } from '../decode/hexToInt.js';

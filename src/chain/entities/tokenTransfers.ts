@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { quantity, verbatim } from '../decode/hexToInt.js';
 import { TRANSFER_TOPIC, tokenTransferFromLog } from '../decode/tokenTransferFromLog.js';
 import type { Entity } from './entity.js';

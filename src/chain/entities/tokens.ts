@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import type { Entity } from './entity.js';
 import { contractRowsOf } from './contracts.js';
 import { fetchTokenMetadata } from './fetchTokenMetadata.js';

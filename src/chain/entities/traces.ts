@@ -1,4 +1,4 @@
-import type { Row } from '../../lake/format/types.js';
+import type { Row } from '../rows.js';
 import { gethTracesToRows } from '../decode/gethTraceRows.js';
 import { finishBlockTraces, parityTraceToRow, type TraceRow } from '../decode/parityTraceRows.js';
 import type { Entity } from './entity.js';

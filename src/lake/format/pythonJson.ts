@@ -1,4 +1,4 @@
-import { type Cell, PythonFloat } from './types.js';
+import { type Cell, PythonFloat } from '../../chain/rows.js';
 import { pythonFloat } from './pythonFloat.js';
 
 /**
