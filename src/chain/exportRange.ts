@@ -26,6 +26,7 @@ export async function exportRange(input: ExportRangeInput): Promise<ExportRangeR
   const names = [...new Set(input.entities)];
   if (names.length === 0) throw new InvalidInputError('No entities requested', { fix: 'name at least one entity' });
   const entities = names.map((name) => entityOf(name));
+  for (const entity of entities) await entity.prepare?.();
   const logFilter = input.contracts === undefined ? undefined : contractLogFilter(input.contracts, entities);
   // Limited to some contracts, log entities read eth_getLogs; nothing else then needs receipts.
   const sources = new Set<BundleSource>(entities.flatMap((e) => (logFilter && e.logTopics ? ['contractLogs' as const] : e.needs)));

@@ -1,5 +1,6 @@
 import type { ConsistencyOptions } from './fetchConsistentBundles.js';
 import type { RpcClient } from './rpc/types.js';
+import type { EntityName } from './entities/registry.js';
 import type { RowSink, SinkResult } from './rows.js';
 
 /** Inclusive block interval. */
@@ -8,35 +9,8 @@ export interface BlockRange {
   end: number;
 }
 
-export const ENTITY_NAMES = [
-  'blocks',
-  'transactions',
-  'receipts',
-  'logs',
-  'token_transfers',
-  'erc1155_transfers',
-  'security_token_events',
-  'contracts',
-  'tokens',
-  'traces',
-  'geth_traces',
-] as const;
-
-export type EntityName = (typeof ENTITY_NAMES)[number];
-
-/** The entities a daily run exports by default (every node that answers trace_block has them). */
-export const DEFAULT_DAILY_ENTITIES: readonly EntityName[] = [
-  'blocks',
-  'transactions',
-  'receipts',
-  'logs',
-  'token_transfers',
-  'erc1155_transfers',
-  'security_token_events',
-  'contracts',
-  'tokens',
-  'traces',
-];
+// The entity names and defaults derive from the registry: one declaration per entity.
+export { DEFAULT_DAILY_ENTITIES, ENTITY_NAMES, type EntityName } from './entities/registry.js';
 
 export interface ExportRangeInput {
   rpc: RpcClient;

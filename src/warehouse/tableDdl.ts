@@ -1,12 +1,12 @@
 import { col, columnType } from './columnType.js';
 import { qualified } from './sqlIdentifier.js';
-import type { TableDef } from './tables.js';
+import type { TableShape } from './tables.js';
 import type { Dialect } from './types.js';
 
 /** CREATE TABLE (and, for PostgreSQL, its range-scan indexes) for one entity table. */
-export function tableDdl(def: TableDef, dialect: Dialect, schema: string): string[] {
+export function tableDdl(def: TableShape, dialect: Dialect, schema: string): string[] {
   const table = qualified(schema, def.name);
-  const columns = def.columns.map((c) => `  ${col(c.name)} ${columnType(c.kind, dialect)}`).join(',\n');
+  const columns = def.columns.map((c) => `  ${col(c.name)} ${columnType(c.type, dialect)}`).join(',\n');
   if (dialect === 'redshift') {
     const dist = def.distKey === 'ALL' ? 'DISTSTYLE ALL' : `DISTSTYLE KEY DISTKEY (${col(def.distKey)})`;
     const sort = `COMPOUND SORTKEY (${def.sortKey.map(col).join(', ')})`;

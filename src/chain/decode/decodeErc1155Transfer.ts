@@ -2,8 +2,9 @@ import { AbiCoder } from 'ethers/abi';
 import { wordToAddress } from './abiWords.js';
 import type { LogLike } from './tokenTransferFromLog.js';
 
-export const TRANSFER_SINGLE_TOPIC = '0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62';
-export const TRANSFER_BATCH_TOPIC = '0x4a39dc06d4c0dbc64b70af90fd698a233a518aa5d07e595d983b8c0526c8f7fb';
+import { TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC } from './erc1155Topics.js';
+
+export { TRANSFER_BATCH_TOPIC, TRANSFER_SINGLE_TOPIC } from './erc1155Topics.js';
 
 export interface Erc1155Transfer {
   eventType: 'single' | 'batch';

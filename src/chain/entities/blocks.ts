@@ -1,13 +1,34 @@
+import { nullable, required } from '../columnTypes.js';
 import type { Row } from '../rows.js';
 import { quantity, lower, verbatim } from '../decode/hexToInt.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import type { RpcBlock } from './rpcShapes.js';
 
 const columns = [
-  'number', 'hash', 'parent_hash', 'nonce', 'sha3_uncles', 'logs_bloom', 'transactions_root', 'state_root', 'receipts_root',
-  'miner', 'difficulty', 'total_difficulty', 'size', 'extra_data', 'gas_limit', 'gas_used', 'timestamp', 'transaction_count',
-  'base_fee_per_gas', 'withdrawals_root', 'withdrawals', 'blob_gas_used', 'excess_blob_gas',
-] as const;
+  required('number', 'int64'),
+  required('hash', 'hash'),
+  required('parent_hash', 'hash'),
+  nullable('nonce', 'bytes'),
+  nullable('sha3_uncles', 'hash'),
+  nullable('logs_bloom', 'bytes'),
+  nullable('transactions_root', 'hash'),
+  nullable('state_root', 'hash'),
+  nullable('receipts_root', 'hash'),
+  nullable('miner', 'address'),
+  nullable('difficulty', 'uint256'),
+  nullable('total_difficulty', 'uint256'),
+  nullable('size', 'int64'),
+  nullable('extra_data', 'bytes'),
+  required('gas_limit', 'int64'),
+  required('gas_used', 'int64'),
+  required('timestamp', 'timestamp'),
+  required('transaction_count', 'int64'),
+  nullable('base_fee_per_gas', 'wei'),
+  nullable('withdrawals_root', 'hash'),
+  required('withdrawals', 'json'),
+  nullable('blob_gas_used', 'int64'),
+  nullable('excess_blob_gas', 'int64'),
+];
 
 export function blockToRow(block: RpcBlock): Row {
   return {
@@ -43,11 +64,13 @@ export function blockToRow(block: RpcBlock): Row {
 }
 
 /** eth_getBlockByNumber header fields, ethereum-etl 2.4.1 columns. */
-export const blocks: Entity = {
+export const blocks: TableEntity<'blocks'> = {
   name: 'blocks',
   columns,
   sortKey: ['number'],
   rpcMethods: ['eth_getBlockByNumber'],
   needs: [],
+  daily: true,
+  warehouse: { blockColumn: 'number', timestampColumn: 'timestamp', distKey: 'number', sortKey: ['timestamp'] },
   toRows: (bundle) => [blockToRow(bundle.block)],
 };

@@ -1,10 +1,18 @@
+import { nullable, required } from '../columnTypes.js';
 import type { Row } from '../rows.js';
 import { analyzeBytecode } from '../decode/analyzeBytecode.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import type { BlockBundle } from './rpcShapes.js';
 import { traceRowsOf } from './traces.js';
 
-const columns = ['address', 'bytecode', 'function_sighashes', 'is_erc20', 'is_erc721', 'block_number'] as const;
+const columns = [
+  required('address', 'address'),
+  nullable('bytecode', 'bytes'),
+  required('function_sighashes', 'bytes[]'),
+  required('is_erc20', 'bool'),
+  required('is_erc721', 'bool'),
+  required('block_number', 'int64'),
+];
 
 export interface ContractRow {
   address: string;
@@ -38,11 +46,13 @@ export function contractRowsOf(bundle: BlockBundle): ContractRow[] {
 }
 
 /** Contracts created in the block (from trace_block), with bytecode analysis. */
-export const contracts: Entity = {
+export const contracts: TableEntity<'contracts'> = {
   name: 'contracts',
   columns,
   sortKey: ['block_number', 'trace order'],
   rpcMethods: ['trace_block'],
   needs: ['traces'],
+  daily: true,
+  warehouse: { blockColumn: 'block_number', distKey: 'address', sortKey: ['block_number'] },
   toRows: (bundle) => contractRowsOf(bundle) as unknown as Row[],
 };

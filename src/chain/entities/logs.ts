@@ -1,11 +1,21 @@
+import { required } from '../columnTypes.js';
 import type { Row } from '../rows.js';
 import { quantity, verbatim } from '../decode/hexToInt.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import type { BlockBundle, RpcLog } from './rpcShapes.js';
 import { inIndexOrder } from './inIndexOrder.js';
 import { sortedReceipts } from './receipts.js';
 
-const columns = ['log_index', 'transaction_hash', 'transaction_index', 'block_hash', 'block_number', 'address', 'data', 'topics'] as const;
+const columns = [
+  required('log_index', 'int64'),
+  required('transaction_hash', 'hash'),
+  required('transaction_index', 'int64'),
+  required('block_hash', 'hash'),
+  required('block_number', 'int64'),
+  required('address', 'address'),
+  required('data', 'bytes'),
+  required('topics', 'hash[]'),
+];
 
 export function logToRow(log: RpcLog): Row {
   return {
@@ -44,12 +54,14 @@ function collectLogs(bundle: BlockBundle): readonly RpcLog[] {
 }
 
 /** The logs of the block's receipts (same RPC as receipts). */
-export const logs: Entity = {
+export const logs: TableEntity<'logs'> = {
   name: 'logs',
   columns,
   sortKey: ['block_number', 'log_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt', 'eth_getLogs'],
   needs: ['receipts'],
+  daily: true,
+  warehouse: { blockColumn: 'block_number', distKey: 'block_number', sortKey: ['block_number'] },
   logTopics: 'any',
   toRows: (bundle) => blockLogs(bundle).map(logToRow),
 };

@@ -1,13 +1,28 @@
+import { nullable, required } from '../columnTypes.js';
 import { PythonFloat, type Row } from '../rows.js';
 import { quantity, lower, verbatim } from '../decode/hexToInt.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import { inIndexOrder } from './inIndexOrder.js';
 import type { RpcReceipt } from './rpcShapes.js';
 
 const columns = [
-  'transaction_hash', 'transaction_index', 'block_hash', 'block_number', 'cumulative_gas_used', 'gas_used', 'contract_address',
-  'root', 'status', 'effective_gas_price', 'l1_fee', 'l1_gas_used', 'l1_gas_price', 'l1_fee_scalar', 'blob_gas_price', 'blob_gas_used',
-] as const;
+  required('transaction_hash', 'hash'),
+  required('transaction_index', 'int64'),
+  required('block_hash', 'hash'),
+  required('block_number', 'int64'),
+  required('cumulative_gas_used', 'int64'),
+  required('gas_used', 'int64'),
+  nullable('contract_address', 'address'),
+  nullable('root', 'hash'),
+  nullable('status', 'int64'),
+  nullable('effective_gas_price', 'wei'),
+  nullable('l1_fee', 'wei'),
+  nullable('l1_gas_used', 'int64'),
+  nullable('l1_gas_price', 'wei'),
+  nullable('l1_fee_scalar', 'float64'),
+  nullable('blob_gas_price', 'wei'),
+  nullable('blob_gas_used', 'int64'),
+];
 
 export function receiptToRow(receipt: RpcReceipt): Row {
   return {
@@ -51,11 +66,13 @@ export function sortedReceipts(receipts: readonly RpcReceipt[] | undefined): rea
 }
 
 /** eth_getBlockReceipts (or eth_getTransactionReceipt per transaction on nodes without it). */
-export const receipts: Entity = {
+export const receipts: TableEntity<'receipts'> = {
   name: 'receipts',
   columns,
   sortKey: ['block_number', 'transaction_index'],
   rpcMethods: ['eth_getBlockReceipts', 'eth_getTransactionReceipt'],
   needs: ['receipts'],
+  daily: true,
+  warehouse: { blockColumn: 'block_number', distKey: 'block_number', sortKey: ['block_number'] },
   toRows: (bundle) => sortedReceipts(bundle.receipts).map(receiptToRow),
 };

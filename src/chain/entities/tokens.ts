@@ -1,11 +1,18 @@
+import { nullable, required } from '../columnTypes.js';
 import type { Row } from '../rows.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import { contractRowsOf } from './contracts.js';
-import { fetchTokenMetadata } from './fetchTokenMetadata.js';
 import { looksLikeToken } from '../decode/analyzeBytecode.js';
 import type { TokenMetadata } from './rpcShapes.js';
 
-const columns = ['address', 'symbol', 'name', 'decimals', 'total_supply', 'block_number'] as const;
+const columns = [
+  required('address', 'address'),
+  nullable('symbol', 'string'),
+  nullable('name', 'string'),
+  nullable('decimals', 'uint256'),
+  nullable('total_supply', 'uint256'),
+  required('block_number', 'int64'),
+];
 
 /**
  * ERC-20/721 contracts created in the block with name, symbol, decimals and total supply read by
@@ -13,13 +20,17 @@ const columns = ['address', 'symbol', 'name', 'decimals', 'total_supply', 'block
  * carries the standard's selectors (looksLikeToken), so modern tokens are not missed. Read at the creation block by default so a re-export gives the same values;
  * ethereum-etl reads at `latest` (stateAt: 'latest').
  */
-export const tokens: Entity = {
+export const tokens: TableEntity<'tokens'> = {
   name: 'tokens',
   columns,
   sortKey: ['block_number', 'trace order'],
   rpcMethods: ['trace_block', 'eth_call'],
   needs: ['traces'],
+  daily: true,
+  warehouse: { blockColumn: 'block_number', distKey: 'ALL', sortKey: ['block_number'] },
   async fetch(bundles, context) {
+    // Loaded here, not with the registry: it brings an address library CLI help must not load.
+    const { fetchTokenMetadata } = await import('./fetchTokenMetadata.js');
     for (const bundle of bundles) {
       const found = new Map<string, TokenMetadata>();
       for (const contract of contractRowsOf(bundle)) {

@@ -1,13 +1,28 @@
+import { nullable, required } from '../columnTypes.js';
 import type { Row } from '../rows.js';
 import { quantity, lower, verbatim } from '../decode/hexToInt.js';
-import type { Entity } from './entity.js';
+import type { TableEntity } from './entity.js';
 import type { RpcTransaction } from './rpcShapes.js';
 
 const columns = [
-  'hash', 'nonce', 'block_hash', 'block_number', 'transaction_index', 'from_address', 'to_address', 'value', 'gas', 'gas_price',
-  'input', 'block_timestamp', 'max_fee_per_gas', 'max_priority_fee_per_gas', 'transaction_type', 'max_fee_per_blob_gas',
-  'blob_versioned_hashes',
-] as const;
+  required('hash', 'hash'),
+  required('nonce', 'uint64'),
+  required('block_hash', 'hash'),
+  required('block_number', 'int64'),
+  required('transaction_index', 'int64'),
+  required('from_address', 'address'),
+  nullable('to_address', 'address'),
+  required('value', 'uint256'),
+  required('gas', 'int64'),
+  nullable('gas_price', 'wei'),
+  required('input', 'bytes'),
+  required('block_timestamp', 'timestamp'),
+  nullable('max_fee_per_gas', 'wei'),
+  nullable('max_priority_fee_per_gas', 'wei'),
+  nullable('transaction_type', 'int64'),
+  nullable('max_fee_per_blob_gas', 'wei'),
+  required('blob_versioned_hashes', 'hash[]'),
+];
 
 export function transactionToRow(tx: RpcTransaction, blockTimestamp: number | bigint | string | null): Row {
   return {
@@ -32,12 +47,14 @@ export function transactionToRow(tx: RpcTransaction, blockTimestamp: number | bi
 }
 
 /** The transaction objects of eth_getBlockByNumber(n, true), in block order. */
-export const transactions: Entity = {
+export const transactions: TableEntity<'transactions'> = {
   name: 'transactions',
   columns,
   sortKey: ['block_number', 'transaction_index'],
   rpcMethods: ['eth_getBlockByNumber'],
   needs: ['blockTransactions'],
+  daily: true,
+  warehouse: { blockColumn: 'block_number', timestampColumn: 'block_timestamp', distKey: 'block_number', sortKey: ['block_number'] },
   toRows(bundle) {
     const timestamp = quantity(bundle.block.timestamp);
     const rows: Row[] = [];

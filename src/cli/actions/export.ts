@@ -1,18 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportRange } from '../../chain/exportRange.js';
-import { columnsOf, isEntityName } from '../../chain/entities/registry.js';
+import { columnsOf, ENTITY_NAMES, isEntityName, LOG_ENTITIES, type EntityName } from '../../chain/entities/registry.js';
 import { createRpcPool } from '../../chain/rpc/createRpcPool.js';
-import { ENTITY_NAMES, type EntityName } from '../../chain/types.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { maskUrl } from '../../errors/maskUrl.js';
 import { createFileSink } from '../../lake/fileSink.js';
 import { formatByName } from '../../lake/format/formatByName.js';
 import type { FormatName } from '../../lake/format/types.js';
 import { createProgressReporter } from '../commands/exportProgress.js';
-
-/** What `--contracts` exports when no --entities is given. */
-const CONTRACT_ENTITIES: readonly EntityName[] = ['logs', 'token_transfers', 'erc1155_transfers', 'security_token_events'];
 
 export interface ExportOptions {
   rpc: string;
@@ -38,8 +34,8 @@ export async function runExport(options: ExportOptions, defaultEntities: boolean
     throw new InvalidInputError(`--end-block ${end} is before --start-block ${start}`, { fix: 'pass an end block greater than or equal to the start block' });
   }
   const contracts = options.contracts === undefined ? undefined : await parseContracts(options.contracts);
-  // Without --entities, a contract filter means every entity it can serve.
-  const entities = contracts !== undefined && defaultEntities ? [...CONTRACT_ENTITIES] : parseEntities(options.entities);
+  // Without --entities, a contract filter means every entity it can serve: those built from logs.
+  const entities = contracts !== undefined && defaultEntities ? [...LOG_ENTITIES] : parseEntities(options.entities);
   const format = parseFormat(options.format);
   const urls = options.rpc.split(',').map((u) => u.trim()).filter(Boolean);
   for (const url of urls) {

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_IN_FLIGHT_MIB } from '../../chain/blockBatchSizer.js';
-import { ENTITY_NAMES, type EntityName } from '../../chain/types.js';
+import { ENTITY_NAMES, UNTRACED_ENTITIES } from '../../chain/entities/registry.js';
 import type { ExportOptions } from '../actions/export.js';
-
-/** Entities every JSON-RPC node can serve (no tracing API needed). */
-const DEFAULT_ENTITIES: readonly EntityName[] = [
-  'blocks', 'transactions', 'receipts', 'logs', 'token_transfers', 'erc1155_transfers', 'security_token_events',
-];
 
 export function registerExport(program: Command): void {
   program
@@ -15,7 +10,7 @@ export function registerExport(program: Command): void {
     .requiredOption('--rpc <urls>', 'JSON-RPC endpoint URL(s), comma-separated for a failover pool')
     .requiredOption('--start-block <n>', 'first block (inclusive)')
     .requiredOption('--end-block <n>', 'last block (inclusive)')
-    .option('--entities <list>', `comma-separated, from: ${ENTITY_NAMES.join(', ')}`, DEFAULT_ENTITIES.join(','))
+    .option('--entities <list>', `comma-separated, from: ${ENTITY_NAMES.join(', ')}`, UNTRACED_ENTITIES.join(','))
     .option('--format <format>', 'csv or json (JSON lines)', 'csv')
     .option('--batch-size <n>', 'JSON-RPC calls per HTTP batch', '100')
     .option('--block-batch-size <n>', 'most blocks fetched per pipeline step (fewer on dense blocks, see --in-flight-mib)', '50')

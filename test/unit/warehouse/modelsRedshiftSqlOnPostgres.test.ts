@@ -87,7 +87,7 @@ beforeAll(async () => {
   }
   for (const table of WAREHOUSE_TABLES) {
     for (const column of TABLE_DEFS[table].columns) {
-      const type = column.kind === 'uint256' ? 'VARCHAR(78)' : column.kind === 'wei' ? 'DECIMAL(38,0)' : undefined;
+      const type = column.type === 'uint256' ? 'VARCHAR(78)' : column.type === 'wei' ? 'DECIMAL(38,0)' : undefined;
       if (type) await pool.query(`ALTER TABLE ${redshift.schema}.${table} ALTER COLUMN "${column.name}" TYPE ${type}`);
     }
   }

@@ -137,7 +137,7 @@ describe('redshift SQL snapshot', () => {
     for (const table of WAREHOUSE_TABLES) {
       const ddl = tableDdl(TABLE_DEFS[table], 'redshift', 'ledgerflow')[0] ?? '';
       expect(ddl).toContain(table === 'blocks' ? 'SORTKEY ("timestamp")' : 'SORTKEY ("block_number")');
-      for (const column of TABLE_DEFS[table].columns.filter((c) => c.kind === 'uint256')) {
+      for (const column of TABLE_DEFS[table].columns.filter((c) => c.type === 'uint256')) {
         expect(ddl).toContain(`"${column.name}" VARCHAR(78)`);
       }
     }

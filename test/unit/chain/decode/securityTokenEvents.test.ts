@@ -40,6 +40,9 @@ describe('security token event table', () => {
     }
     expect(new Set(SECURITY_TOKEN_EVENT_TYPES.map((t) => t.topic0)).size).toBe(PEERS_TOPICS.length + PEERS_SHORT.length);
   });
+  it('writes out each topic0 as keccak256 of its signature', () => {
+    for (const type of SECURITY_TOKEN_EVENT_TYPES) expect(type.topic0, type.signature).toBe(id(type.signature));
+  });
 });
 
 describe('decodeSecurityTokenEvent', () => {
