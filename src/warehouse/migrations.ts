@@ -2,7 +2,7 @@ import { modelCatalog } from './modelCatalog.js';
 import { qualified } from './sqlIdentifier.js';
 import { ENTITY_TABLES_V1 } from './entityTablesV1.js';
 import { tableDdl } from './tableDdl.js';
-import type { TableShape } from './tables.js';
+import { frozenColumns, type TableShape } from './tables.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -15,6 +15,18 @@ export interface Migration {
    */
   entityTables?: readonly TableShape[];
 }
+
+/** The native_transfers table as migration 8 released it (frozen: the entity may change later). */
+const NATIVE_TRANSFERS_V8: TableShape = {
+  name: 'native_transfers',
+  columns: frozenColumns(`
+    block_number int64, block_hash hash, transaction_index int64, transaction_hash hash, transfer_index int64,
+    trace_address int64[], trace_type string, from_address address, to_address address, value uint256
+  `),
+  blockColumn: 'block_number',
+  distKey: 'block_number',
+  sortKey: ['block_number'],
+};
 
 /**
  * Ordered, append-only: a released migration never changes; a schema change is a new entry.
@@ -111,6 +123,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'long-form metrics table',
     statements: (dialect, schema) => metricsDataDdl(dialect, schema),
+  },
+  {
+    version: 8,
+    name: 'native_transfers table',
+    entityTables: [NATIVE_TRANSFERS_V8],
+    statements: (dialect, schema) => createEntityTables([NATIVE_TRANSFERS_V8], dialect, schema),
   },
 ];
 

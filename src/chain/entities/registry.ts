@@ -5,6 +5,7 @@ import type { Entity, EntityWarehouseTable } from './entity.js';
 import { erc1155Transfers } from './erc1155Transfers.js';
 import { gethTraces } from './gethTraces.js';
 import { logs } from './logs.js';
+import { nativeTransfers } from './nativeTransfers.js';
 import { receipts } from './receipts.js';
 import { securityTokenEvents } from './securityTokenEvents.js';
 import { tokens } from './tokens.js';
@@ -28,6 +29,7 @@ const REGISTRY = [
   tokens,
   traces,
   gethTraces,
+  nativeTransfers,
 ] as const;
 
 type RegisteredEntity = (typeof REGISTRY)[number];
