@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TASK_QUEUES } from '../../src/workflows/names.js';
 import { readBaseFiles } from './renderOverlay.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -39,7 +40,8 @@ describe('Dockerfile', () => {
     // The pods' runAsUser must be the image's user, or files the image owns become unreadable.
     const uid = Number(user?.split(/[ :]/)[1]);
     const deployments = readBaseFiles().filter((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { securityContext: { runAsUser: number } } } } }[];
-    expect(deployments).toHaveLength(3);
+    // One Deployment per worker role.
+    expect(deployments).toHaveLength(Object.keys(TASK_QUEUES).length);
     for (const d of deployments) expect(d.spec.template.spec.securityContext.runAsUser).toBe(uid);
   });
 
