@@ -1,13 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportRange } from '../../chain/exportRange.js';
-import { columnsOf, ENTITY_NAMES, isEntityName, LOG_ENTITIES, type EntityName } from '../../chain/entities/registry.js';
+import { ENTITY_NAMES, isEntityName, LOG_ENTITIES, type EntityName } from '../../chain/entities/registry.js';
 import { createRpcPool } from '../../chain/rpc/createRpcPool.js';
 import { InvalidInputError } from '../../errors/LedgerflowError.js';
 import { maskUrl } from '../../errors/maskUrl.js';
-import { createFileSink } from '../../lake/fileSink.js';
-import { formatByName } from '../../lake/format/formatByName.js';
-import type { FormatName } from '../../lake/format/types.js';
+import { fileExtension, FILE_FORMAT_NAMES, openEntityFileSink } from '../../lake/format/formatByName.js';
+import type { FileFormatName } from '../../lake/format/types.js';
 import { createProgressReporter } from '../commands/exportProgress.js';
 
 export interface ExportOptions {
@@ -51,7 +50,6 @@ export async function runExport(options: ExportOptions, defaultEntities: boolean
     maxRetries: count(options.retries, '--retries'),
     ...(options.maxRps !== undefined ? { maxRps: positiveInt(options.maxRps, '--max-rps') } : {}),
   });
-  const rowFormat = formatByName(format);
   await mkdir(options.output, { recursive: true });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new InvalidInputError('Export interrupted', { fix: 'run the command again; no partial files were left' }));
@@ -63,7 +61,7 @@ export async function runExport(options: ExportOptions, defaultEntities: boolean
       rpc,
       range: { start, end },
       entities,
-      openSink: (entity) => createFileSink(path.join(options.output, `${entity}.${rowFormat.extension}`), rowFormat, columnsOf(entity)),
+      openSink: (entity) => openEntityFileSink(path.join(options.output, `${entity}.${fileExtension(format)}`), entity, format),
       onProgress: (p) => progress.update(p.blocksDone),
       signal: controller.signal,
       blockBatchSize: positiveInt(options.blockBatchSize, '--block-batch-size'),
@@ -131,8 +129,8 @@ async function parseContracts(text: string): Promise<string[]> {
   return list.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
-function parseFormat(text: string): FormatName {
-  return oneOf(text, ['csv', 'json'] as const, '--format');
+function parseFormat(text: string): FileFormatName {
+  return oneOf(text, FILE_FORMAT_NAMES, '--format');
 }
 
 function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {

@@ -6,12 +6,12 @@ import type { ExportOptions } from '../actions/export.js';
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('Export a block range to one ethereum-etl compatible file per entity (DIR/<entity>.csv or .json)')
+    .description('Export a block range to one ethereum-etl compatible file per entity (DIR/<entity>.csv, .json or .parquet)')
     .requiredOption('--rpc <urls>', 'JSON-RPC endpoint URL(s), comma-separated for a failover pool')
     .requiredOption('--start-block <n>', 'first block (inclusive)')
     .requiredOption('--end-block <n>', 'last block (inclusive)')
     .option('--entities <list>', `comma-separated, from: ${ENTITY_NAMES.join(', ')}`, UNTRACED_ENTITIES.join(','))
-    .option('--format <format>', 'csv or json (JSON lines)', 'csv')
+    .option('--format <format>', 'csv, json (JSON lines) or parquet (deterministic bytes, docs/parquet.md)', 'csv')
     .option('--batch-size <n>', 'JSON-RPC calls per HTTP batch', '100')
     .option('--block-batch-size <n>', 'most blocks fetched per pipeline step (fewer on dense blocks, see --in-flight-mib)', '50')
     .option('--in-flight-mib <n>', 'node answers held at once, in MiB of JSON: bounds memory on dense blocks', String(DEFAULT_IN_FLIGHT_MIB))

@@ -4,6 +4,8 @@ import type { Row } from '../../chain/rows.js';
 export { PythonFloat, type Cell, type CellObject, type Row, type RowSink, type SinkResult } from '../../chain/rows.js';
 
 export type FormatName = 'csv' | 'json';
+/** Every format an export writes: the line formats above, and Parquet, which has its own sink. */
+export type FileFormatName = FormatName | 'parquet';
 
 export interface RowFormat {
   readonly name: FormatName;
