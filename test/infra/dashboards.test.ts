@@ -1,9 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dashboardText, renderDataDashboards } from '../../src/dashboards/dataDashboards.js';
+
+const DATA = renderDataDashboards();
+const DATA_FILES = new Set(DATA.map((d) => d.file));
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const DASHBOARDS = readdirSync(path.join(ROOT, 'dashboards')).filter((f) => f.endsWith('.json'));
+const ALL_DASHBOARDS = readdirSync(path.join(ROOT, 'dashboards')).filter((f) => f.endsWith('.json'));
+/** The operational dashboards read Prometheus; the data dashboards (dataDashboards.ts) read the warehouse. */
+const DASHBOARDS = ALL_DASHBOARDS.filter((f) => !DATA_FILES.has(f));
 
 // The Temporal SDK's core metrics (prefix temporal_), as listed in temporal-notes.md section 5.4.
 const SDK_METRICS = new Set([
@@ -111,5 +117,50 @@ describe('dashboards together', () => {
     expect(charted(/ledgerflow_rpc_retries_total/), 'retries').toBe(true);
     expect(charted(/keda_scaler_metrics_value/), 'task-queue backlog').toBe(true);
     expect(charted(/temporal_activity_schedule_to_start_latency_bucket/), 'schedule-to-start latency').toBe(true);
+  });
+});
+
+interface SqlPanel {
+  id: number;
+  type: string;
+  title: string;
+  datasource: { type: string; uid: string };
+  targets: Array<{ rawSql?: string; rawSQL?: string; datasource: { type: string; uid: string } }>;
+}
+
+describe('data dashboards (warehouse SQL)', () => {
+  it.each(DATA.map((d) => d.file))('%s is the file dataDashboards.ts renders (run `npm run dashboards` after changing it)', (file) => {
+    const rendered = DATA.find((d) => d.file === file);
+    expect(readFileSync(path.join(ROOT, 'dashboards', file), 'utf8')).toBe(dashboardText(rendered?.json ?? {}));
+  });
+
+  it('has no stray dashboard: every JSON file is operational (Prometheus) or rendered from dataDashboards.ts', () => {
+    for (const file of DASHBOARDS) expect(load(file).templating.list.find((v) => v.name === 'datasource')).toMatchObject({ query: 'prometheus' });
+  });
+
+  it.each(DATA.map((d) => [d.file, d.kind] as const))('%s: every panel queries its %s datasource through the variables', (file, kind) => {
+    const dashboard = load(file) as unknown as { uid: string; panels: SqlPanel[]; templating: { list: Array<{ name: string; query: string }> } };
+    const plugin = kind === 'postgres' ? 'grafana-postgresql-datasource' : 'grafana-redshift-datasource';
+    expect(dashboard.templating.list.map((v) => v.name)).toEqual(['datasource', 'schema', 'grain']);
+    expect(dashboard.templating.list[0]?.query).toBe(plugin);
+    const ids = dashboard.panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource, panel.title).toEqual({ type: plugin, uid: '${datasource}' });
+      const sql = panel.targets[0]?.rawSql ?? panel.targets[0]?.rawSQL ?? '';
+      expect(sql, panel.title).toMatch(/\$schema\./);
+      expect(sql, panel.title).toMatch(/\$__time(Filter|From|To)\(/);
+      // Redshift has no `::` casts and no JSON operators.
+      if (kind === 'redshift') expect(sql, panel.title).not.toMatch(/::|->/);
+    }
+  });
+
+  it('gives both datasources the same panels, and covers what analysts asked for', () => {
+    const titles = (file: string) => (load(file) as unknown as { panels: SqlPanel[] }).panels.map((p) => p.title);
+    for (const { file, kind } of DATA) if (kind === 'postgres') expect(titles(file.replace('.json', '-redshift.json'))).toEqual(titles(file));
+    const all = DATA.filter((d) => d.kind === 'postgres').flatMap((d) => titles(d.file)).join('\n');
+    for (const topic of [/Issued/, /Redeemed/, /Transferred/, /Holders by token/, /Top holders/, /Document updates/, /Transactions/, /Gas used/, /Fees/, /Active addresses/, /Transfers by token/]) {
+      expect(all).toMatch(topic);
+    }
   });
 });
