@@ -457,7 +457,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     let kind: FaultKind | undefined;
     if (enabled && roll < rate) {
       const candidates = kinds.filter((candidate) => applicable(candidate, request));
-      kind = candidates[Math.floor(pick * candidates.length)];
+      // Kinds only a few requests can take (stateUnavailable needs an eth_call, of which a run
+      // has a handful) could go a whole run uninjected: a kind not injected yet goes first.
+      const unseen = candidates.filter((candidate) => faults[candidate] === 0);
+      const pool = unseen.length > 0 ? unseen : candidates;
+      kind = pool[Math.floor(pick * pool.length)];
     }
 
     switch (kind) {
