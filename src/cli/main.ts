@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerCodecServer } from './commands/codecServer.js';
 import { registerRpc } from './commands/rpc.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerReport } from './commands/report.js';
 
 // Each register* only declares a command's options; its action imports src/cli/actions/<command>.js when it
 // runs, so `--help` and usage errors never load Temporal, the AWS SDK, pg or the chain exporter.
@@ -35,6 +36,7 @@ for (const register of [
   registerCodecServer,
   registerRpc,
   registerMetrics,
+  registerReport,
 ]) {
   register(program);
 }
