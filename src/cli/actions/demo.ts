@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { configFromEnv } from '../../config.js';
 import { createLogger } from '../../log.js';
@@ -11,6 +12,7 @@ import { DEFAULT_SCHEDULE_ID } from '../../workflows/names.js';
 import { awaitScheduledDay } from '../temporal/awaitScheduledDay.js';
 import { connectClient } from '../temporal/connectClient.js';
 import { backfillSchedule, createDailySchedule } from '../temporal/schedules.js';
+import { writeReport } from './report.js';
 
 export interface DemoOptions {
   dir?: string;
@@ -59,6 +61,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const line = [summary.date.padEnd(10), ...cells.map((c, i) => String(c).padStart((header[i + 1] ?? '').length + 1)), seconds.toFixed(1).padStart(8)];
       process.stdout.write(`${line.join(' ')}\n`);
     }
+    const report = await writeReport({ from: first, to: last, out: path.join(env.LEDGERFLOW_STACK_DIR, 'report.html'), grain: 'day' });
+    process.stdout.write(`Report: ${report.path} (open it in a browser; no network needed)\n`);
     process.stdout.write(`Temporal Web: ${env.TEMPORAL_UI_URL}/namespaces/${config.temporalNamespace}/workflows\n`);
   } finally {
     await close();
