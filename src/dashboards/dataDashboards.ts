@@ -9,7 +9,12 @@
  * `$grain` (hour, day or week: the buckets of the models and of metrics_data).
  */
 
+import { GRAIN_BUCKET, GRAINS } from '../warehouse/parseModel.js';
+
 export type DatasourceKind = 'postgres' | 'redshift';
+
+/** The `$grain` variable's values: the `grain` column of the models and of metrics_data. */
+const BUCKETS = GRAINS.map((g) => GRAIN_BUCKET[g]);
 
 /** What differs between the two warehouses, said once. */
 interface Dialect {
@@ -37,17 +42,19 @@ const DIALECTS: Record<DatasourceKind, Dialect> = {
   },
 };
 
-interface PanelDef {
+export interface PanelDef {
   title: string;
   description: string;
   /** Time series (time column plus one or more value columns, optionally a `metric` label) or a table. */
   format: 'time_series' | 'table';
   chart?: 'bars' | 'lines' | 'stacked';
   unit?: string;
+  /** A registry metric whose `-- grains:` bound the panel's: other values of `$grain` chart nothing. */
+  grainsOf?: string;
   sql(d: Dialect): string;
 }
 
-interface DashboardDef {
+export interface DashboardDef {
   uid: string;
   title: string;
   description: string;
@@ -103,10 +110,11 @@ const chainActivity: DashboardDef = {
     },
     {
       title: 'Active addresses',
-      description: 'Distinct senders and recipients per day or week (registry metric active_addresses; hourly buckets: chain_activity.active_addresses).',
+      description: 'Distinct senders and recipients per bucket (registry metric active_addresses; it has days and weeks, so hours come from chain_activity, the model it copies).',
       format: 'time_series',
       chart: 'bars',
-      sql: () => `SELECT bucket_start AS time, value AS active_addresses\nFROM ${S}.metrics_data\nWHERE metric = 'active_addresses' AND ${buckets()}\nORDER BY 1`,
+      sql: () =>
+        `SELECT bucket_start AS time, value AS active_addresses\nFROM ${S}.metrics_data\nWHERE metric = 'active_addresses' AND ${buckets()}\nUNION ALL\nSELECT bucket_start, active_addresses\nFROM ${S}.chain_activity\nWHERE '$grain' = 'hour' AND ${buckets()}\nORDER BY 1`,
     },
     {
       title: 'Gas price paid (gwei bins)',
@@ -157,6 +165,7 @@ const securityTokens: DashboardDef = {
       description: 'Holders with a positive balance in each partition at the end of the day or week (registry metric security_token_holders_by_partition; dimensions as JSON).',
       format: 'time_series',
       chart: 'lines',
+      grainsOf: 'security_token_holders_by_partition',
       sql: () => `SELECT bucket_start AS time, dimensions AS metric, value AS holders\nFROM ${S}.metrics_data\nWHERE metric = 'security_token_holders_by_partition' AND ${buckets()}\nORDER BY 1`,
     },
     {
@@ -260,9 +269,9 @@ function renderDashboard(def: DashboardDef, kind: DatasourceKind): Record<string
           name: 'grain',
           type: 'custom',
           label: 'Bucket',
-          query: 'hour,day,week',
+          query: BUCKETS.join(','),
           current: { text: 'day', value: 'day' },
-          options: ['hour', 'day', 'week'].map((g) => ({ text: g, value: g, selected: g === 'day' })),
+          options: BUCKETS.map((g) => ({ text: g, value: g, selected: g === 'day' })),
           hide: 0,
         },
       ],

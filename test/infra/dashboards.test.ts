@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dashboardText, renderDataDashboards } from '../../src/dashboards/dataDashboards.js';
+import { DATA_DASHBOARDS, dashboardText, renderDataDashboards } from '../../src/dashboards/dataDashboards.js';
+import { loadMetricRegistry } from '../../src/warehouse/metricRegistry.js';
 
 const DATA = renderDataDashboards();
 const DATA_FILES = new Set(DATA.map((d) => d.file));
@@ -153,6 +154,15 @@ describe('data dashboards (warehouse SQL)', () => {
       // Redshift has no `::` casts and no JSON operators.
       if (kind === 'redshift') expect(sql, panel.title).not.toMatch(/::|->/);
     }
+  });
+
+  it('reads only built-in registry metrics from metrics_data', async () => {
+    const builtIn = new Set((await loadMetricRegistry()).metrics.filter((m) => m.source === 'built-in').map((m) => m.name));
+    const read = DATA.flatMap((d) => (d.json.panels as SqlPanel[]).flatMap((p) => p.targets.map((t) => t.rawSql ?? t.rawSQL ?? '')));
+    const named = read.flatMap((sql) => [...sql.matchAll(/metric = '([^']+)'/g)].map((m) => m[1] ?? ''));
+    expect(named.length).toBeGreaterThan(0);
+    const bounding = DATA_DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => (p.grainsOf ? [p.grainsOf] : [])));
+    for (const metric of [...named, ...bounding]) expect(builtIn.has(metric), `unknown metric ${metric}`).toBe(true);
   });
 
   it('gives both datasources the same panels, and covers what analysts asked for', () => {
