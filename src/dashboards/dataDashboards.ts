@@ -24,6 +24,8 @@ interface Dialect {
   jsonArrayInt(column: string, key: string, index: number): string;
   /** Exact amounts (NUMERIC, or decimal text on Redshift) in descending order of value. */
   amountDesc(column: string): string;
+  /** A non-zero exact amount is above zero (balances can be negative: a contract may emit any transfer). */
+  nonZeroIsPositive(column: string): string;
 }
 
 const DIALECTS: Record<DatasourceKind, Dialect> = {
@@ -32,6 +34,7 @@ const DIALECTS: Record<DatasourceKind, Dialect> = {
     label: 'PostgreSQL',
     jsonArrayInt: (column, key, index) => `CAST(CAST(${column} AS JSON)->'${key}'->>${index} AS BIGINT)`,
     amountDesc: (column) => `${column} DESC`,
+    nonZeroIsPositive: (column) => `${column} > 0`,
   },
   redshift: {
     pluginId: 'grafana-redshift-datasource',
@@ -39,6 +42,7 @@ const DIALECTS: Record<DatasourceKind, Dialect> = {
     jsonArrayInt: (column, key, index) => `CAST(JSON_EXTRACT_ARRAY_ELEMENT_TEXT(JSON_EXTRACT_PATH_TEXT(${column}, '${key}'), ${index}) AS BIGINT)`,
     // Non-negative decimal text: a longer number is larger, and equal lengths compare as text.
     amountDesc: (column) => `LENGTH(${column}) DESC, ${column} DESC`,
+    nonZeroIsPositive: (column) => `LEFT(${column}, 1) <> '-'`,
   },
 };
 
@@ -177,10 +181,10 @@ const securityTokens: DashboardDef = {
     },
     {
       title: 'Top holders',
-      description: 'The largest balances at the end of the last loaded day in the time range (security_token_balances; exact raw units).',
+      description: 'The largest positive balances at the end of the last loaded day in the time range (security_token_balances; exact raw units).',
       format: 'table',
       sql: (d) =>
-        `SELECT ${tokenLabel('b')} AS token, b.holder, b.balance\nFROM ${S}.security_token_balances b ${tokenJoin('b')}\nWHERE b.day_start = (\n  SELECT MAX(day_start) FROM ${S}.security_token_balances WHERE ${secondsInRange('day_start')}\n)\nORDER BY ${d.amountDesc('b.balance')}\nLIMIT 20`,
+        `SELECT ${tokenLabel('b')} AS token, b.holder, b.balance\nFROM ${S}.security_token_balances b ${tokenJoin('b')}\nWHERE b.day_start = (\n  SELECT MAX(day_start) FROM ${S}.security_token_balances WHERE ${secondsInRange('day_start')}\n) AND ${d.nonZeroIsPositive('b.balance')}\nORDER BY ${d.amountDesc('b.balance')}\nLIMIT 20`,
     },
     {
       title: 'Document updates',
