@@ -1,17 +1,21 @@
 import type { BlockRange, EntityName } from '../chain/types.js';
 import { InvalidInputError } from '../errors/LedgerflowError.js';
+import type { FileFormatName } from './format/types.js';
 
 /**
  * Key layout of the lake (docs/lake.md). Block numbers are zero-padded to 10 digits so a plain
  * lexical listing returns chunks in block order (10 digits last until block 9,999,999,999).
  *
- *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/<entity>-<start>-<end>.<ext>.gz
- *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/v<n>/<entity>-<start>-<end>.<ext>.gz (exported to supersede: version n >= 2)
+ *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/<entity>-<start>-<end>.<suffix>
+ *   <prefix>/chain=<id>/entity=<entity>/date=<YYYY-MM-DD>/v<n>/<entity>-<start>-<end>.<suffix> (exported to supersede: version n >= 2)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.json          (version 1 of the day)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/manifest.v<n>.json     (version n >= 2, superseding)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/<manifest key>.sig     (its detached signature)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/copy/<entity>.manifest (Redshift COPY, version 1)
  *   <prefix>/chain=<id>/manifests/date=<YYYY-MM-DD>/copy/v<n>/<entity>.manifest
+ *
+ * The suffix names the object's format: `csv.gz` (the default), `json.gz` or `parquet` (Parquet
+ * compresses inside its pages, so the object is not gzipped again).
  */
 export interface ObjectKeyInput {
   prefix: string;
@@ -19,8 +23,8 @@ export interface ObjectKeyInput {
   entity: EntityName;
   date: string;
   range: BlockRange;
-  /** Row format extension without the dot (`csv`, `json`). */
-  extension: string;
+  /** The object's format, which its key's suffix names. */
+  format: FileFormatName;
   /**
    * The manifest version the object is exported for; absent or 1 for the original layout. A
    * superseding export writes beside the sealed objects, never over them.
@@ -29,6 +33,14 @@ export interface ObjectKeyInput {
 }
 
 const BLOCK_DIGITS = 10;
+const SUFFIXES: Readonly<Record<FileFormatName, string>> = { csv: 'csv.gz', json: 'json.gz', parquet: 'parquet' };
+const FORMAT_OF_SUFFIX = new Map(Object.entries(SUFFIXES).map(([format, suffix]) => [suffix, format as FileFormatName]));
+
+/** The format of a data object, read from its key's suffix; undefined for any other key. */
+export function formatOfKey(key: string): FileFormatName | undefined {
+  for (const [suffix, format] of FORMAT_OF_SUFFIX) if (key.endsWith(`.${suffix}`)) return format;
+  return undefined;
+}
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function objectKey(input: ObjectKeyInput): string {
@@ -36,7 +48,7 @@ export function objectKey(input: ObjectKeyInput): string {
   const start = padBlock(input.range.start);
   const end = padBlock(input.range.end);
   const version = checkVersion(input.version ?? 1);
-  return `${chainRoot(input.prefix, input.chainId)}/entity=${input.entity}/date=${checkDate(input.date)}/${version === 1 ? '' : `v${version}/`}${input.entity}-${start}-${end}.${input.extension}.gz`;
+  return `${chainRoot(input.prefix, input.chainId)}/entity=${input.entity}/date=${checkDate(input.date)}/${version === 1 ? '' : `v${version}/`}${input.entity}-${start}-${end}.${SUFFIXES[input.format]}`;
 }
 
 /** The key of one version of a day's manifest; version 1 (the default) is `manifest.json`. */
@@ -79,17 +91,18 @@ export function copyManifestKey(input: { prefix: string; chainId: number; date: 
  * writes. Round-trips through objectKey, so the layout is defined once.
  */
 export function parseObjectKey(key: string): ObjectKeyInput | undefined {
-  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z][a-z0-9_]*)\/date=(\d{4}-\d{2}-\d{2})\/(?:v(\d+)\/)?([a-z][a-z0-9_]*)-(\d+)-(\d+)\.([a-z0-9]+)\.gz$/.exec(key);
+  const match = /^(?:(.+)\/)?chain=(\d+)\/entity=([a-z][a-z0-9_]*)\/date=(\d{4}-\d{2}-\d{2})\/(?:v(\d+)\/)?([a-z][a-z0-9_]*)-(\d+)-(\d+)\.([a-z0-9.]+)$/.exec(key);
   if (!match) return undefined;
-  const [, prefix = '', chainId, entity, date, version, fileEntity, start, end, extension] = match;
-  if (entity !== fileEntity) return undefined;
+  const [, prefix = '', chainId, entity, date, version, fileEntity, start, end, suffix] = match;
+  const format = FORMAT_OF_SUFFIX.get(suffix!);
+  if (entity !== fileEntity || format === undefined) return undefined;
   const parsed: ObjectKeyInput = {
     prefix,
     chainId: Number(chainId),
     entity: entity as EntityName,
     date: date!,
     range: { start: Number(start), end: Number(end) },
-    extension: extension!,
+    format,
     ...(version !== undefined ? { version: Number(version) } : {}),
   };
   try {

@@ -6,6 +6,9 @@ export { PythonFloat, type Cell, type CellObject, type Row, type RowSink, type S
 export type FormatName = 'csv' | 'json';
 /** Every format an export writes: the line formats above, and Parquet, which has its own sink. */
 export type FileFormatName = FormatName | 'parquet';
+/** The formats a lake may hold and a warehouse loads: gzip CSV (the default) and Parquet. */
+export const LAKE_FORMAT_NAMES = ['csv', 'parquet'] as const;
+export type LakeFormatName = (typeof LAKE_FORMAT_NAMES)[number];
 
 export interface RowFormat {
   readonly name: FormatName;

@@ -15,7 +15,7 @@ function chunkResults(start: number, end: number, size: number): ChunkExportResu
     chunk,
     files: (['logs', 'blocks'] as const).map((entity) => ({
       entity,
-      key: objectKey({ prefix: 'p', chainId: 1, entity, date: '2024-01-31', range: chunk.range, extension: 'csv' }),
+      key: objectKey({ prefix: 'p', chainId: 1, entity, date: '2024-01-31', range: chunk.range, format: 'csv' }),
       sha256: 'ab'.repeat(32),
       bytes: 100 + chunk.index,
       rows: chunk.range.end - chunk.range.start + 1,

@@ -23,7 +23,7 @@ export function syntheticDay(input: { prefix: string; date: string; start: numbe
     chunk,
     files: ENTITIES.map((entity) => ({
       entity,
-      key: objectKey({ prefix: input.prefix, chainId, entity, date: input.date, range: chunk.range, extension: 'csv' }),
+      key: objectKey({ prefix: input.prefix, chainId, entity, date: input.date, range: chunk.range, format: 'csv' }),
       sha256: String(fork % 10).repeat(64),
       bytes: 100 + chunk.index,
       rows: chunk.range.end - chunk.range.start + 1,

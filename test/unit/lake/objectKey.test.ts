@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITY_NAMES } from '../../../src/chain/types.js';
-import { copyManifestKey, dayManifestKey, manifestSignatureKey, manifestVersionOfKey, objectKey, padBlock, parseObjectKey } from '../../../src/lake/objectKey.js';
+import { copyManifestKey, dayManifestKey, formatOfKey, manifestSignatureKey, manifestVersionOfKey, objectKey, padBlock, parseObjectKey } from '../../../src/lake/objectKey.js';
 import { planChunks } from '../../../src/lake/planChunks.js';
 import { assertUniqueKeys } from '../../../src/lake/assertUniqueKeys.js';
 
 describe('objectKey', () => {
   it('lays out entity objects with zero-padded inclusive block bounds', () => {
-    expect(objectKey({ prefix: 'ledgerflow', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 19_000_000, end: 19_000_499 }, extension: 'csv' })).toBe(
+    expect(objectKey({ prefix: 'ledgerflow', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 19_000_000, end: 19_000_499 }, format: 'csv' })).toBe(
       'ledgerflow/chain=1/entity=logs/date=2024-01-31/logs-0019000000-0019000499.csv.gz',
     );
   });
 
   it('sorts keys of one day in block order', () => {
     const keys = planChunks(1, '2024-01-31', { start: 95, end: 1_204 }, 100).map((chunk) =>
-      objectKey({ prefix: 'p', chainId: 1, entity: 'blocks', date: '2024-01-31', range: chunk.range, extension: 'csv' }),
+      objectKey({ prefix: 'p', chainId: 1, entity: 'blocks', date: '2024-01-31', range: chunk.range, format: 'csv' }),
     );
     expect([...keys].sort()).toEqual(keys);
   });
@@ -29,8 +29,8 @@ describe('objectKey', () => {
     expect(() => padBlock(10 ** 10)).toThrow(/does not fit the 10-digit key layout/);
     expect(() => padBlock(-1)).toThrow(/Block number -1/);
     expect(() => dayManifestKey({ prefix: 'p', chainId: 1, date: '2024-1-31' })).toThrow(/Date 2024-1-31 is not a UTC day/);
-    expect(() => objectKey({ prefix: 'p', chainId: 0, entity: 'logs', date: '2024-01-31', range: { start: 1, end: 2 }, extension: 'csv' })).toThrow(/Chain id 0/);
-    expect(() => objectKey({ prefix: 'p', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 5, end: 2 }, extension: 'csv' })).toThrow(/ends before it starts/);
+    expect(() => objectKey({ prefix: 'p', chainId: 0, entity: 'logs', date: '2024-01-31', range: { start: 1, end: 2 }, format: 'csv' })).toThrow(/Chain id 0/);
+    expect(() => objectKey({ prefix: 'p', chainId: 1, entity: 'logs', date: '2024-01-31', range: { start: 5, end: 2 }, format: 'csv' })).toThrow(/ends before it starts/);
   });
 });
 
@@ -79,23 +79,28 @@ describe('manifest versions and data keys', () => {
   });
 
   it('parses exactly the data keys objectKey writes', () => {
-    const input = { prefix: 'a/b', chainId: 5, entity: 'token_transfers' as const, date: '2024-01-31', range: { start: 7, end: 9 }, extension: 'json' };
+    const input = { prefix: 'a/b', chainId: 5, entity: 'token_transfers' as const, date: '2024-01-31', range: { start: 7, end: 9 }, format: 'json' as const };
     expect(parseObjectKey(objectKey(input))).toEqual(input);
+    expect(objectKey({ ...input, format: 'parquet' })).toBe('a/b/chain=5/entity=token_transfers/date=2024-01-31/token_transfers-0000000007-0000000009.parquet');
+    expect(parseObjectKey(objectKey({ ...input, format: 'parquet' }))).toEqual({ ...input, format: 'parquet' });
+    expect(formatOfKey(objectKey({ ...input, format: 'parquet' }))).toBe('parquet');
+    expect(formatOfKey(objectKey(input))).toBe('json');
+    expect(formatOfKey('x/manifest.json')).toBeUndefined();
     expect(parseObjectKey(objectKey({ ...input, prefix: '' }))).toEqual({ ...input, prefix: '' });
-    for (const bad of ['a/chain=5/entity=logs/date=2024-01-31/blocks-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-7-9.csv.gz', 'a/chain=5/entity=logs/date=2024-13-31/logs-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000009-0000000007.csv.gz']) {
+    for (const bad of ['a/chain=5/entity=logs/date=2024-01-31/blocks-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-7-9.csv.gz', 'a/chain=5/entity=logs/date=2024-13-31/logs-0000000007-0000000009.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000009-0000000007.csv.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000007-0000000009.parquet.gz', 'a/chain=5/entity=logs/date=2024-01-31/logs-0000000007-0000000009.csv']) {
       expect(parseObjectKey(bad)).toBeUndefined();
     }
   });
 
   it('parses the data key of every entity, names with digits included (erc1155_transfers)', () => {
     for (const entity of ENTITY_NAMES) {
-      const input = { prefix: 'lake', chainId: 1, entity, date: '2024-01-01', range: { start: 5, end: 9 }, extension: 'csv' };
+      const input = { prefix: 'lake', chainId: 1, entity, date: '2024-01-01', range: { start: 5, end: 9 }, format: 'csv' as const };
       expect(parseObjectKey(objectKey(input))).toEqual(input);
     }
   });
 
   it("puts a superseding version's objects beside the originals, and reads the version back", () => {
-    const input = { prefix: 'lake', chainId: 1, entity: 'logs' as const, date: '2024-01-01', range: { start: 5, end: 9 }, extension: 'csv' };
+    const input = { prefix: 'lake', chainId: 1, entity: 'logs' as const, date: '2024-01-01', range: { start: 5, end: 9 }, format: 'csv' as const };
     expect(objectKey({ ...input, version: 2 })).toBe('lake/chain=1/entity=logs/date=2024-01-01/v2/logs-0000000005-0000000009.csv.gz');
     expect(objectKey({ ...input, version: 1 })).toBe(objectKey(input));
     expect(parseObjectKey(objectKey({ ...input, version: 3 }))).toEqual({ ...input, version: 3 });

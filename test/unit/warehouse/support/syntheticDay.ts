@@ -183,7 +183,7 @@ export async function writeLakeDay(input: WriteLakeDayInput): Promise<DayManifes
     const def = TABLE_DEFS[table];
     const columns = def.columns.map((c) => c.name);
     for (const range of ranges) {
-      const key = objectKey({ prefix: input.prefix, chainId: input.chainId, entity: table, date: input.date, range, extension: 'csv' });
+      const key = objectKey({ prefix: input.prefix, chainId: input.chainId, entity: table, date: input.date, range, format: 'csv' });
       const sink = createS3GzipSink({ s3: input.s3, bucket: input.bucket, key, format: csvFormat, columns });
       for (const row of input.rows[table]) {
         const block = Number(row[def.blockColumn]);
