@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors/LedgerflowError.js';
 import { ENTITY_NAMES, DEFAULT_DAILY_ENTITIES } from './chain/types.js';
+import { LAKE_FORMAT_NAMES } from './lake/format/types.js';
 import type { WorkerRole } from './workflows/names.js';
 
 /**
@@ -27,6 +28,8 @@ export const configSchema = z.object({
   s3Prefix: z.string().default('ledgerflow'),
   // z.stringbool, not z.coerce.boolean: the latter reads the string "false" as true.
   s3ForcePathStyle: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Format of the objects a day's export writes: gzip CSV (default; every lake sealed before Parquet) or Parquet. A load reads each object's format from its key. */
+  lakeFormat: z.enum(LAKE_FORMAT_NAMES).default('csv'),
   /**
    * The lake's KMS key ARN: every PutObject, multipart upload and copy then asks for SSE-KMS with
    * it, as the bucket policy in terraform/ allows. Unset: no SSE headers (the bucket default
@@ -72,7 +75,7 @@ type Key = keyof Config;
  */
 const SECTIONS = {
   rpc: ['rpcUrls', 'rpcBatchSize', 'rpcMaxRps', 'rpcTimeoutMs', 'rpcMaxRetries', 'rpcRetryBudgetMs'],
-  lake: ['s3Endpoint', 's3Region', 's3Bucket', 's3Prefix', 's3ForcePathStyle', 's3KmsKeyId', 'signingKey', 'trustedKeys', 'manifestRetentionMode', 'manifestRetentionDays', 'sealUnsigned'],
+  lake: ['s3Endpoint', 's3Region', 's3Bucket', 's3Prefix', 's3ForcePathStyle', 's3KmsKeyId', 'lakeFormat', 'signingKey', 'trustedKeys', 'manifestRetentionMode', 'manifestRetentionDays', 'sealUnsigned'],
   warehouse: ['databaseUrl', 'warehouseDialect', 'warehouseSchema', 'redshiftIamRole', 'metricsDir'],
 } as const satisfies Record<string, readonly Key[]>;
 
@@ -168,6 +171,7 @@ function rawFromEnv(env: Env): Record<string, unknown> {
     s3Prefix: env.S3_PREFIX,
     s3ForcePathStyle: env.S3_FORCE_PATH_STYLE ?? (env.S3_ENDPOINT ? 'true' : undefined),
     s3KmsKeyId: env.LEDGERFLOW_S3_KMS_KEY_ID || undefined,
+    lakeFormat: env.LEDGERFLOW_LAKE_FORMAT || undefined,
     databaseUrl: env.DATABASE_URL,
     warehouseDialect: env.WAREHOUSE_DIALECT,
     warehouseSchema: env.WAREHOUSE_SCHEMA,
@@ -215,6 +219,7 @@ const ENV_NAMES: Record<string, string> = {
   s3Bucket: 'S3_BUCKET',
   s3Endpoint: 'S3_ENDPOINT',
   s3KmsKeyId: 'LEDGERFLOW_S3_KMS_KEY_ID',
+  lakeFormat: 'LEDGERFLOW_LAKE_FORMAT',
   databaseUrl: 'DATABASE_URL',
   entities: 'LEDGERFLOW_ENTITIES',
   chunkSize: 'CHUNK_SIZE',

@@ -24,7 +24,7 @@ import type { EntityName } from '../../src/chain/types.js';
 import { createFileSink } from '../../src/lake/fileSink.js';
 import { csvFormat } from '../../src/lake/format/csvFormat.js';
 import type { RowSink } from '../../src/lake/format/types.js';
-import { createHashingGzipSink } from '../../src/lake/hashingGzipSink.js';
+import { createHashingLakeSink } from '../../src/lake/hashingLakeSink.js';
 import { rawFetchLoop } from './rawFetchLoop.js';
 import { formatStageCosts, measureStageCosts } from './stageCosts.js';
 import { startAnvilChain } from './anvilChain.js';
@@ -71,7 +71,7 @@ function openSinkFor(output: Output, dir: string) {
   return (entity: EntityName): RowSink =>
     output === 'csv files'
       ? createFileSink(path.join(dir, `${entity}.csv`), csvFormat, columnsOf(entity))
-      : createHashingGzipSink({ key: `${entity}.csv.gz`, location: `discarded://${entity}`, format: csvFormat, columns: columnsOf(entity) });
+      : createHashingLakeSink({ key: `${entity}.csv.gz`, location: `discarded://${entity}`, format: 'csv', entity, columns: columnsOf(entity) });
 }
 
 async function runExport(url: string, blocks: number, output: Output = 'csv files', only?: { entities: EntityName[]; contracts?: string[] }): Promise<Measurement & { digests: string }> {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createFileSink } from '../../src/lake/fileSink.js';
 import { csvFormat } from '../../src/lake/format/csvFormat.js';
 import type { RowSink } from '../../src/lake/format/types.js';
-import { createHashingGzipSink } from '../../src/lake/hashingGzipSink.js';
+import { createHashingLakeSink } from '../../src/lake/hashingLakeSink.js';
 
 /**
  * CPU microseconds per block (user + system, every thread of the process: GC helpers and the
@@ -81,7 +81,7 @@ async function runTo(stage: Stage, texts: Array<[string, string]>, entities: Ent
   const sinkFor = (e: Entity, k: number): RowSink => {
     const cols = columns[k] as readonly string[];
     if (stage === 'files') return createFileSink(path.join(out, `${e.name}.csv`), csvFormat, cols);
-    return createHashingGzipSink({ key: e.name, location: `discarded://${e.name}`, format: csvFormat, columns: cols });
+    return createHashingLakeSink({ key: e.name, location: `discarded://${e.name}`, format: 'csv', entity: e.name, columns: cols });
   };
   const sinks = stage === 'files' || stage === 'gzip' ? entities.map(sinkFor) : [];
   // The file sink's own text-to-bytes step, without the file: 64 KiB of text, then UTF-8 and sha256.

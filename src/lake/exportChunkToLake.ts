@@ -1,11 +1,11 @@
 import type { EntityName } from '../chain/types.js';
 import type { LakeExportDeps } from './lakeDeps.js';
 import { runChunkExport, type ChunkExportOptions } from './runChunkExport.js';
-import { createS3GzipSink } from './s3GzipSink.js';
+import { createS3LakeSink } from './s3LakeSink.js';
 import type { ChunkExportResult, ChunkPlan } from './types.js';
 
 /**
- * Exports one chunk to the lake: one deterministic gzip object per entity, each appearing under
+ * Exports one chunk to the lake: one deterministic object per entity (gzip CSV or Parquet), each appearing under
  * its key only when complete. Idempotent: running the chunk again writes byte-identical objects
  * under the same keys. On any failure every unfinished upload is aborted and the error rethrown.
  */
@@ -17,12 +17,13 @@ export function exportChunkToLake(
   return runChunkExport(
     deps,
     input,
-    ({ key, format, columns }) =>
-      createS3GzipSink({
+    ({ entity, key, format, columns }) =>
+      createS3LakeSink({
         s3: deps.s3,
         bucket: deps.lake.bucket,
         key,
         format,
+        entity,
         columns,
         ...(deps.lake.partSize ? { partSize: deps.lake.partSize } : {}),
         ...(deps.lake.queueSize ? { queueSize: deps.lake.queueSize } : {}),

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
+import { drained } from './drained.js';
 import type { Row, RowFormat, RowSink, SinkResult } from './format/types.js';
 
 /**
@@ -82,18 +83,3 @@ const FLUSH_AT = 64 * 1024;
 // Several flushes may be in flight before the writer waits: with the default 16 KiB every 64 KiB
 // flush waited for its disk write, which cost as much as formatting the rows.
 const STREAM_BUFFER_BYTES = 1024 * 1024;
-
-function drained(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (error: unknown) => {
-      stream.off('drain', onDrain);
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
-}

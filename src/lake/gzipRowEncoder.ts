@@ -3,6 +3,7 @@ import { PassThrough, Transform, type TransformCallback, type Writable } from 'n
 import { pipeline } from 'node:stream/promises';
 import type { Row, RowFormat } from './format/types.js';
 import { createDeterministicGzip, pinGzipHeader } from './deterministicGzip.js';
+import { drained } from './drained.js';
 
 /** What an encoder produced: digests of the gzip object and of the text inside it. */
 export interface EncodedObject {
@@ -102,30 +103,4 @@ export function discardOutput(): Writable {
   const sink = new PassThrough();
   sink.resume();
   return sink;
-}
-
-/** Waits for 'drain', or fails if the stream is torn down first (a failed upload never drains). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      stream.off('drain', onDrain);
-      stream.off('close', onClose);
-      stream.off('error', onError);
-    };
-    const onDrain = () => {
-      cleanup();
-      resolve();
-    };
-    const onClose = () => {
-      cleanup();
-      reject(stream.errored ?? new Error('stream closed before it drained'));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    stream.on('drain', onDrain);
-    stream.on('close', onClose);
-    stream.on('error', onError);
-  });
 }

@@ -2,13 +2,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { EntityName, ExportRangeInput, ExportRangeResult } from '../chain/types.js';
 import type { RpcClient } from '../chain/rpc/types.js';
 import type { Logger } from '../log.js';
-import type { FormatName } from './format/types.js';
+import type { FileFormatName } from './format/types.js';
 import type { LakeLocation } from './types.js';
 
 /** Where the lake is and how its objects are written. */
 export interface LakeSettings extends LakeLocation {
-  /** Row format of every entity object; `csv` (ethereum-etl columns) unless set. */
-  format?: FormatName;
+  /**
+   * Format of the entity objects a chunk writes: gzip CSV (ethereum-etl columns) unless set
+   * (LEDGERFLOW_LAKE_FORMAT offers the formats a warehouse loads; JSON lines only in code).
+   */
+  format?: FileFormatName;
   /** Multipart tuning for large objects; defaults suit 500-block chunks. */
   partSize?: number;
   queueSize?: number;

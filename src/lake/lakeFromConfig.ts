@@ -5,7 +5,7 @@ import type { LakeStoreDeps } from './lakeDeps.js';
 
 /** The S3 client and lake location a worker or CLI command uses, from the validated config. */
 export function lakeFromConfig(
-  config: Pick<Config, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Bucket' | 's3Prefix'> & Partial<Pick<Config, 'manifestRetentionMode' | 'manifestRetentionDays' | 's3KmsKeyId'>>,
+  config: Pick<Config, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Bucket' | 's3Prefix'> & Partial<Pick<Config, 'manifestRetentionMode' | 'manifestRetentionDays' | 's3KmsKeyId' | 'lakeFormat'>>,
 ): Pick<LakeStoreDeps, 's3' | 'lake'> {
   return {
     s3: createS3Client({
@@ -17,6 +17,7 @@ export function lakeFromConfig(
     lake: {
       bucket: config.s3Bucket,
       prefix: config.s3Prefix,
+      ...(config.lakeFormat ? { format: config.lakeFormat } : {}),
       ...(config.manifestRetentionMode ? { manifestRetention: { mode: config.manifestRetentionMode, days: retentionDays(config.manifestRetentionDays) } } : {}),
     },
   };

@@ -2,10 +2,9 @@ import { exportRange } from '../chain/exportRange.js';
 import { columnsOf } from '../chain/entities/registry.js';
 import type { EntityName, ExportProgress } from '../chain/types.js';
 import { ConfigurationError } from '../errors/LedgerflowError.js';
-import type { FormatName, RowFormat, RowSink } from './format/types.js';
-import { formatByName } from './format/formatByName.js';
+import type { FileFormatName, RowSink } from './format/types.js';
 import type { LakeExportDeps, LakeExporter } from './lakeDeps.js';
-import type { LakeSink, LakeSinkResult } from './s3GzipSink.js';
+import type { LakeSink, LakeSinkResult } from './s3LakeSink.js';
 import type { ChunkExportResult, ChunkPlan, LakeFile } from './types.js';
 import { assertUniqueKeys } from './assertUniqueKeys.js';
 import { objectKey } from './objectKey.js';
@@ -18,7 +17,7 @@ export interface ChunkExportOptions {
   onProgress?: (progress: ExportProgress) => void;
 }
 
-export type SinkFactory = (target: { entity: EntityName; key: string; format: RowFormat; columns: readonly string[] }) => LakeSink;
+export type SinkFactory = (target: { entity: EntityName; key: string; format: FileFormatName; columns: readonly string[] }) => LakeSink;
 
 /**
  * The loop shared by export and verification: one sink per entity, keyed by objectKey; every
@@ -36,11 +35,10 @@ export async function runChunkExport(
   if (entities.length === 0) {
     throw new ConfigurationError('No entities to export', { context: { chain_id: chunk.chainId, date: chunk.date }, fix: 'set LEDGERFLOW_ENTITIES' });
   }
-  const formatName: FormatName = deps.lake.format ?? 'csv';
-  const format = formatByName(formatName);
+  const format: FileFormatName = deps.lake.format ?? 'csv';
   const keys = new Map<EntityName, string>();
   for (const entity of entities) {
-    keys.set(entity, objectKey({ prefix: deps.lake.prefix, chainId: chunk.chainId, entity, date: chunk.date, range: chunk.range, extension: format.extension, ...(chunk.objectVersion ? { version: chunk.objectVersion } : {}) }));
+    keys.set(entity, objectKey({ prefix: deps.lake.prefix, chainId: chunk.chainId, entity, date: chunk.date, range: chunk.range, format, ...(chunk.objectVersion ? { version: chunk.objectVersion } : {}) }));
   }
   assertUniqueKeys([...keys].map(([entity, key]) => ({ key, label: `${entity} ${chunk.range.start}-${chunk.range.end}` })));
 

@@ -1,8 +1,10 @@
 import pLimit from 'p-limit';
-import { createHashingGzipSink } from './hashingGzipSink.js';
+import { createHashingLakeSink } from './hashingLakeSink.js';
 import type { LakeExportDeps } from './lakeDeps.js';
-import { s3Url } from './objectKey.js';
+import { parseObjectKey, s3Url } from './objectKey.js';
 import { runChunkExport } from './runChunkExport.js';
+import type { BlockRange } from '../chain/types.js';
+import type { FileFormatName } from './format/types.js';
 import type { ChunkExportResult, DayManifest, LakeFile } from './types.js';
 
 export interface DigestMismatch {
@@ -47,9 +49,9 @@ export async function verifyDay(
     manifest.chunks.map((chunk) =>
       limit(() =>
         runChunkExport(
-          deps,
-          { chunk: { chainId: manifest.chainId, date: manifest.date, index: chunk.index, range: chunk.range }, entities: manifest.entities },
-          ({ key, format, columns }) => createHashingGzipSink({ key, location: s3Url(deps.lake.bucket, key), format, columns }),
+          { ...deps, lake: { ...deps.lake, format: sealedAs(manifest, chunk.range).format } },
+          { chunk: { chainId: manifest.chainId, date: manifest.date, index: chunk.index, range: chunk.range, ...objectVersionOf(sealedAs(manifest, chunk.range)) }, entities: manifest.entities },
+          ({ entity, key, format, columns }) => createHashingLakeSink({ key, location: s3Url(deps.lake.bucket, key), format, entity, columns }),
           options.signal ? { signal: options.signal } : {},
         ),
       ),
@@ -62,6 +64,20 @@ export async function verifyDay(
     'day verified',
   );
   return { ok: mismatches.length === 0 && hashMismatches.length === 0, mismatches, hashMismatches };
+}
+
+/**
+ * How a chunk's objects were sealed: their format and manifest version, read from the key of one
+ * of them, so a day is re-encoded as it was written, whatever this verifier's own settings say.
+ */
+function sealedAs(manifest: DayManifest, range: BlockRange): { format: FileFormatName; version?: number } {
+  const file = manifest.files.find((f) => f.range.start === range.start && f.range.end === range.end);
+  const parsed = file ? parseObjectKey(file.key) : undefined;
+  return parsed ? { format: parsed.format, ...(parsed.version ? { version: parsed.version } : {}) } : { format: 'csv' };
+}
+
+function objectVersionOf(sealed: { version?: number }): { objectVersion?: number } {
+  return sealed.version && sealed.version > 1 ? { objectVersion: sealed.version } : {};
 }
 
 function compareFiles(manifest: DayManifest, results: readonly ChunkExportResult[]): DigestMismatch[] {

@@ -26,6 +26,11 @@ export interface ParquetColumn {
   readonly statistics: boolean;
   /** The value the writer takes for a cell; throws a one-line error for a cell it cannot store. */
   readonly convert: (cell: Cell | undefined) => unknown;
+  /**
+   * The cell back from the value a reader decodes (hyparquet, timestamps left as bigint
+   * milliseconds): its CSV text is the CSV export's, so a Parquet object loads as its CSV twin.
+   */
+  readonly toCell: (value: unknown) => Cell;
 }
 
 export function parquetColumns(entity: string, columns: readonly Column[]): ParquetColumn[] {
@@ -56,6 +61,7 @@ function parquetColumn(entity: string, column: Column): ParquetColumn {
         if (!Array.isArray(cell)) throw unstorable(where, cell, `a list of ${element}`);
         return (cell as readonly Cell[]).map((item) => (item === null ? nullCell(`${where}[]`, false) : leaf.convert(item)));
       },
+      toCell: (value) => (value === null || value === undefined ? null : (value as readonly unknown[]).map((item) => leaf.toCell(item))),
     };
   }
   const leaf = scalar(where, column.type as ScalarColumnType);
@@ -64,6 +70,7 @@ function parquetColumn(entity: string, column: Column): ParquetColumn {
     elements: [{ name: column.name, repetition_type, ...leaf.physical }],
     statistics: leaf.statistics,
     convert: (cell) => (cell === null || cell === undefined ? nullCell(where, column.nullable) : leaf.convert(cell)),
+    toCell: (value) => (value === null || value === undefined ? null : leaf.toCell(value)),
   };
 }
 
@@ -71,7 +78,11 @@ interface Scalar {
   physical: Omit<SchemaElement, 'name' | 'repetition_type'>;
   statistics: boolean;
   convert(cell: Cell): unknown;
+  /** Strings, bigints and booleans come back as the cells they were. */
+  toCell(value: unknown): Cell;
 }
+
+const asCell = (value: unknown): Cell => value as Cell;
 
 const TEXT: Scalar['physical'] = { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
 const INT64_MIN = -(2n ** 63n);
@@ -81,7 +92,7 @@ const UINT64_END = 2n ** 64n;
 function scalar(where: string, type: ScalarColumnType): Scalar {
   switch (type) {
     case 'int64':
-      return { physical: { type: 'INT64' }, statistics: true, convert: (cell) => int64(where, cell, 'int64') };
+      return { physical: { type: 'INT64' }, statistics: true, convert: (cell) => int64(where, cell, 'int64'), toCell: asCell };
     case 'uint64':
       return {
         // The converted type alone: hyparquet-writer 0.17.0 writes the INTEGER logical type's
@@ -94,12 +105,15 @@ function scalar(where: string, type: ScalarColumnType): Scalar {
           // The writer stores the unsigned value's bits in the INT64 itself.
           return value;
         },
+        toCell: asCell,
       };
     case 'timestamp':
       return {
         physical: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
         statistics: true,
         convert: (cell) => int64(where, cell, 'unix time in seconds') * 1000n,
+        // Whole seconds were stored, so the division is exact.
+        toCell: (value) => (value as bigint) / 1000n,
       };
     case 'bool':
       return {
@@ -109,6 +123,7 @@ function scalar(where: string, type: ScalarColumnType): Scalar {
           if (typeof cell !== 'boolean') throw unstorable(where, cell, 'a boolean');
           return cell;
         },
+        toCell: asCell,
       };
     case 'float64':
       return {
@@ -119,17 +134,29 @@ function scalar(where: string, type: ScalarColumnType): Scalar {
           if (typeof cell === 'number') return cell;
           throw unstorable(where, cell, 'a float');
         },
+        toCell: (value) => new PythonFloat(value as number),
       };
     case 'json':
-      return { physical: TEXT, statistics: true, convert: (cell) => pythonJson(cell, true) };
+      return { physical: TEXT, statistics: true, convert: (cell) => pythonJson(cell, true), toCell: (value) => csvTextOfJson(value as string) };
     case 'uint256':
     case 'wei':
     case 'address':
     case 'hash':
     case 'bytes':
     case 'string':
-      return { physical: TEXT, statistics: true, convert: (cell) => (typeof cell === 'string' ? cell : csvCell(cell)) };
+      return { physical: TEXT, statistics: true, convert: (cell) => (typeof cell === 'string' ? cell : csvCell(cell)), toCell: asCell };
   }
+}
+
+/**
+ * The CSV cell of a JSON cell, from its compact JSON text: the CSV joins a list's items with
+ * commas and no brackets (ethereum-etl's rule for withdrawals) and writes a string bare; an object
+ * or a number is the same text in both.
+ */
+function csvTextOfJson(text: string): string {
+  if (text.startsWith('[') && text.endsWith(']')) return text.slice(1, -1);
+  if (text.startsWith('"')) return JSON.parse(text) as string;
+  return text;
 }
 
 function int64(where: string, cell: Cell, what: string): bigint {

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
+import { drained } from '../drained.js';
 import { schemaOf, type EntityName } from '../../chain/entities/registry.js';
 import type { Row, RowSink, SinkResult } from '../../chain/rows.js';
 import { ParquetEncoder, type ParquetEncoderOptions } from './parquetEncoder.js';
@@ -77,19 +78,4 @@ export function createParquetFileSink(filePath: string, entity: EntityName, opti
       if (!wasOpen) await rm(filePath, { force: true });
     },
   };
-}
-
-function drained(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (error: unknown) => {
-      stream.off('drain', onDrain);
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
 }

@@ -8,9 +8,8 @@ import { configFromEnv } from '../../../src/config.js';
 import { ConfigurationError } from '../../../src/errors/LedgerflowError.js';
 import { putOnce } from '../../../src/lake/conditionalPut.js';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
-import { csvFormat } from '../../../src/lake/format/csvFormat.js';
 import { lakeFromConfig } from '../../../src/lake/lakeFromConfig.js';
-import { createS3GzipSink } from '../../../src/lake/s3GzipSink.js';
+import { createS3LakeSink } from '../../../src/lake/s3LakeSink.js';
 
 // A loopback HTTP server fakes AWS S3: it answers PutObject, the multipart calls, CopyObject and
 // GetObject (404, so putOnce writes) just well enough for the SDK, and records each request's
@@ -64,7 +63,7 @@ const sse = (r: Recorded) => ({
 
 /** Writes through every lake write path: the chunk sink (single PUT), a multipart Upload, the sealer's putOnce, a copy. */
 async function writeEverything(s3: S3Client): Promise<void> {
-  const sink = createS3GzipSink({ s3, bucket: 'lake', key: 'ledgerflow/chunk.csv.gz', format: csvFormat, columns: ['a'] });
+  const sink = createS3LakeSink({ s3, bucket: 'lake', key: 'ledgerflow/chunk.csv.gz', format: 'csv', entity: 'blocks', columns: ['a'] });
   await sink.write({ a: 1 });
   await sink.close();
   // Just over the 5 MiB part minimum: CreateMultipartUpload, two UploadParts, CompleteMultipartUpload.

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BlockRange } from '../../../../src/chain/types.js';
-import { csvFormat } from '../../../../src/lake/format/csvFormat.js';
 import type { Row } from '../../../../src/lake/format/types.js';
 import { objectKey } from '../../../../src/lake/objectKey.js';
-import { createS3GzipSink } from '../../../../src/lake/s3GzipSink.js';
+import { createS3LakeSink } from '../../../../src/lake/s3LakeSink.js';
 import type { DayManifest, LakeFile } from '../../../../src/lake/types.js';
 import { TABLE_DEFS, WAREHOUSE_TABLES, type WarehouseTableName } from '../../../../src/warehouse/tables.js';
 
@@ -184,7 +183,7 @@ export async function writeLakeDay(input: WriteLakeDayInput): Promise<DayManifes
     const columns = def.columns.map((c) => c.name);
     for (const range of ranges) {
       const key = objectKey({ prefix: input.prefix, chainId: input.chainId, entity: table, date: input.date, range, format: 'csv' });
-      const sink = createS3GzipSink({ s3: input.s3, bucket: input.bucket, key, format: csvFormat, columns });
+      const sink = createS3LakeSink({ s3: input.s3, bucket: input.bucket, key, format: 'csv', entity: table, columns });
       for (const row of input.rows[table]) {
         const block = Number(row[def.blockColumn]);
         if (block >= range.start && block <= range.end) await sink.write(row);

@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough } from 'node:stream';
-import type { Row, RowFormat, RowSink, SinkResult } from './format/types.js';
-import { createGzipRowEncoder } from './gzipRowEncoder.js';
+import type { EntityName } from '../chain/entities/registry.js';
+import type { FileFormatName, Row, RowSink, SinkResult } from './format/types.js';
+import { CONTENT_TYPES, createLakeObjectEncoder } from './lakeObjectEncoder.js';
 import { LakeObjectError } from './errors.js';
 import { s3Url } from './objectKey.js';
 
@@ -16,11 +17,12 @@ export interface LakeSink extends RowSink {
   close(): Promise<LakeSinkResult>;
 }
 
-export interface S3GzipSinkInput {
+export interface S3LakeSinkInput {
   s3: S3Client;
   bucket: string;
   key: string;
-  format: RowFormat;
+  format: FileFormatName;
+  entity: EntityName;
   columns: readonly string[];
   /** Multipart part size; memory in flight is about partSize x (queueSize + 1). */
   partSize?: number;
@@ -30,20 +32,20 @@ export interface S3GzipSinkInput {
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 /**
- * Streams rows as a deterministic gzip object into a lib-storage Upload. The object appears
+ * Streams rows as one deterministic lake object (gzip text or Parquet) into a lib-storage Upload. The object appears
  * under its key only when the upload completes (a single PUT for small objects,
  * CompleteMultipartUpload for large ones), so a crash or abort never leaves half an object.
  */
-export function createS3GzipSink(input: S3GzipSinkInput): LakeSink {
+export function createS3LakeSink(input: S3LakeSinkInput): LakeSink {
   const body = new PassThrough();
   const upload = new Upload({
     client: input.s3,
-    params: { Bucket: input.bucket, Key: input.key, Body: body, ContentType: 'application/gzip' },
+    params: { Bucket: input.bucket, Key: input.key, Body: body, ContentType: CONTENT_TYPES[input.format] },
     partSize: Math.max(input.partSize ?? MIN_PART_SIZE, MIN_PART_SIZE),
     queueSize: input.queueSize ?? 2,
     leavePartsOnError: false,
   });
-  const encoder = createGzipRowEncoder({ format: input.format, columns: input.columns, output: body });
+  const encoder = createLakeObjectEncoder({ format: input.format, entity: input.entity, columns: input.columns, output: body });
   let uploadError: unknown;
   const uploaded = upload.done();
   uploaded.catch((error: unknown) => {

@@ -3,11 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../../src/lake/createS3Client.js';
-import { createHashingGzipSink } from '../../../src/lake/hashingGzipSink.js';
-import { createS3GzipSink } from '../../../src/lake/s3GzipSink.js';
+import { createHashingLakeSink } from '../../../src/lake/hashingLakeSink.js';
+import { createS3LakeSink } from '../../../src/lake/s3LakeSink.js';
 import { LakeObjectError } from '../../../src/lake/errors.js';
 import { isRetryable } from '../../../src/errors/LedgerflowError.js';
-import { csvFormat } from '../../../src/lake/format/csvFormat.js';
 import type { Row } from '../../../src/lake/format/types.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
 
@@ -33,12 +32,12 @@ async function getBytes(key: string): Promise<Buffer> {
 }
 
 async function writeAll(key: string, rows: Row[], partSize?: number) {
-  const sink = createS3GzipSink({ s3, bucket: server.bucket, key, format: csvFormat, columns, partSize });
+  const sink = createS3LakeSink({ s3, bucket: server.bucket, key, format: 'csv', entity: 'blocks', columns, partSize });
   for (const row of rows) await sink.write(row);
   return sink.close();
 }
 
-describe('createS3GzipSink', () => {
+describe('createS3LakeSink', () => {
   it('uploads a gzip object whose digest, size and rows match what it reports', async () => {
     const result = await writeAll('t/a.csv.gz', rowsOf(3));
     const bytes = await getBytes('t/a.csv.gz');
@@ -77,13 +76,13 @@ describe('createS3GzipSink', () => {
     expect(result.bytes).toBeGreaterThan(5 * 1024 * 1024);
     const bytes = await getBytes('t/large.csv.gz');
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.sha256);
-    const hashing = createHashingGzipSink({ key: 'k', location: 'nowhere', format: csvFormat, columns });
+    const hashing = createHashingLakeSink({ key: 'k', location: 'nowhere', format: 'csv', entity: 'blocks', columns });
     for (const row of rows) await hashing.write(row);
     expect((await hashing.close()).sha256).toBe(result.sha256);
   });
 
   it('leaves no object under the key after abort', async () => {
-    const sink = createS3GzipSink({ s3, bucket: server.bucket, key: 't/aborted.csv.gz', format: csvFormat, columns });
+    const sink = createS3LakeSink({ s3, bucket: server.bucket, key: 't/aborted.csv.gz', format: 'csv', entity: 'blocks', columns });
     for (const row of rowsOf(100)) await sink.write(row);
     await sink.abort(new Error('export failed'));
     await expect(s3.send(new HeadObjectCommand({ Bucket: server.bucket, Key: 't/aborted.csv.gz' }))).rejects.toMatchObject({ name: 'NotFound' });
@@ -92,7 +91,7 @@ describe('createS3GzipSink', () => {
   });
 
   it('fails a write instead of hanging when a large upload is refused mid-stream', async () => {
-    const sink = createS3GzipSink({ s3, bucket: 'no-such-bucket', key: 't/big.csv.gz', format: csvFormat, columns, queueSize: 1 });
+    const sink = createS3LakeSink({ s3, bucket: 'no-such-bucket', key: 't/big.csv.gz', format: 'csv', entity: 'blocks', columns, queueSize: 1 });
     // ~1 KiB of incompressible gzip per row: the refusal arrives after a few MiB, well before the end.
     const noise = randomBytes(512 * 1024).toString('hex');
     const writeAllRows = async () => {
@@ -103,7 +102,7 @@ describe('createS3GzipSink', () => {
   });
 
   it('fails with the key in the message when the bucket does not exist', async () => {
-    const sink = createS3GzipSink({ s3, bucket: 'no-such-bucket', key: 't/x.csv.gz', format: csvFormat, columns });
+    const sink = createS3LakeSink({ s3, bucket: 'no-such-bucket', key: 't/x.csv.gz', format: 'csv', entity: 'blocks', columns });
     await sink.write(rowsOf(1)[0]!);
     const error = await sink.close().then(
       () => undefined,
