@@ -36,6 +36,11 @@ const BLOCK_DIGITS = 10;
 const SUFFIXES: Readonly<Record<FileFormatName, string>> = { csv: 'csv.gz', json: 'json.gz', parquet: 'parquet' };
 const FORMAT_OF_SUFFIX = new Map(Object.entries(SUFFIXES).map(([format, suffix]) => [suffix, format as FileFormatName]));
 
+/** The suffix of a data object's key in a format: `csv.gz`, `json.gz`, `parquet`. */
+export function objectSuffix(format: FileFormatName): string {
+  return `.${SUFFIXES[format]}`;
+}
+
 /** The format of a data object, read from its key's suffix; undefined for any other key. */
 export function formatOfKey(key: string): FileFormatName | undefined {
   for (const [suffix, format] of FORMAT_OF_SUFFIX) if (key.endsWith(`.${suffix}`)) return format;

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityName } from '../chain/entities/registry.js';
+import { LAKE_FORMAT_NAMES } from '../lake/format/types.js';
+import { formatOfKey, objectSuffix } from '../lake/objectKey.js';
 import { col } from './columnType.js';
+import { copyParquetLakeFile } from './copyParquetLakeFile.js';
+import { copyColumns, isDataError, lakeObjectBody } from './lakeObjectBody.js';
 import { ManifestMismatchError } from './loadErrors.js';
 
 export interface CopyLakeFileInput {
@@ -13,6 +18,10 @@ export interface CopyLakeFileInput {
   client: ClientBase;
   bucket: string;
   key: string;
+  /** The entity the object holds: a Parquet object's columns decode by its encodings. */
+  entity: EntityName;
+  /** The manifest's digest of the object: a Parquet object is checked against it before it is decoded. */
+  expected?: { sha256: string; bytes: number };
   /** Schema-qualified staging table. */
   target: string;
   table: string;
@@ -30,13 +39,31 @@ export interface CopyLakeFileResult {
 }
 
 /**
+ * Loads one lake object into PostgreSQL by the format its key names: gzip CSV streams straight
+ * into COPY, Parquet is decoded into the same COPY text (copyParquetLakeFile).
+ */
+export function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
+  const format = formatOfKey(input.key);
+  if (format === 'csv') return copyCsvLakeFile(input);
+  if (format === 'parquet') return copyParquetLakeFile(input);
+  throw new ManifestMismatchError({
+    check: 'format',
+    table: input.table,
+    key: input.key,
+    date: input.date,
+    expected: `a ${LAKE_FORMAT_NAMES.map((name) => objectSuffix(name)).join(' or ')} object`,
+    actual: input.key,
+  });
+}
+
+/**
  * Streams one gzip CSV lake object into PostgreSQL: S3 body -> sha256 tap -> gunzip -> COPY FROM
  * STDIN. Nothing is buffered beyond a chunk. The header line names the columns, so COPY takes
  * them by name and a file with columns in another order, or fewer of them, still lands right.
  * The digest covers the stored (compressed) bytes, as the manifest does.
  */
-export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
-  const body = await getBody(input);
+async function copyCsvLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
+  const body = await lakeObjectBody(input);
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -57,7 +84,7 @@ export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFi
   try {
     const { header, rest } = await readHeader(chunks);
     if (header !== undefined) {
-      const columns = parseHeader(header, input);
+      const columns = copyColumns(header.split(','), input);
       const copy = input.client.query(
         copyFrom(`COPY ${input.target} (${columns.map(col).join(', ')}) FROM STDIN WITH (FORMAT csv${input.freeze ? ', FREEZE' : ''})`),
       );
@@ -84,26 +111,6 @@ export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFi
   return { rows, bytes, sha256: hash.digest('hex') };
 }
 
-async function getBody(input: CopyLakeFileInput): Promise<Readable> {
-  try {
-    const response = await input.s3.send(new GetObjectCommand({ Bucket: input.bucket, Key: input.key }));
-    return response.Body as Readable;
-  } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-      throw new ManifestMismatchError({
-        check: 'missing',
-        table: input.table,
-        key: input.key,
-        date: input.date,
-        expected: `object in bucket ${input.bucket}`,
-        actual: 'no such key',
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
 async function readHeader(chunks: AsyncIterator<Buffer>): Promise<{ header?: string; rest: Buffer }> {
   let buffered = Buffer.alloc(0);
   for (;;) {
@@ -128,28 +135,6 @@ async function* remaining(rest: Buffer, chunks: AsyncIterator<Buffer>): AsyncGen
     if (next.done) return;
     yield next.value;
   }
-}
-
-function parseHeader(header: string, input: CopyLakeFileInput): string[] {
-  const names = header.split(',');
-  const unknown = names.filter((name) => !input.columns.includes(name));
-  if (unknown.length || new Set(names).size !== names.length) {
-    throw new ManifestMismatchError({
-      check: 'columns',
-      table: input.table,
-      key: input.key,
-      date: input.date,
-      expected: `distinct columns of ${input.table}`,
-      actual: unknown.length ? `unknown column(s) ${unknown.join(',')}` : `duplicated column in header ${header}`,
-    });
-  }
-  return names;
-}
-
-/** PostgreSQL class 22 (data exception): a value in the file does not fit its column. */
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('22');
 }
 
 function isGzipError(error: unknown): boolean {

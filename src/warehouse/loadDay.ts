@@ -231,12 +231,13 @@ async function copyFiles(
   for (const file of files) {
     const mismatch = (check: 'format' | 'sha256' | 'bytes' | 'rows', expected: string | number, actual: string | number) =>
       new ManifestMismatchError({ check, table: def.name, key: file.key, date: manifest.date, expected, actual });
-    if (!file.key.endsWith('.csv.gz')) throw mismatch('format', '.csv.gz object', file.key);
     const copied = await copyLakeFile({
       s3: deps.s3,
       client,
       bucket: deps.lake.bucket,
       key: file.key,
+      entity: file.entity,
+      expected: { sha256: file.sha256, bytes: file.bytes },
       target: stage,
       table: def.name,
       date: manifest.date,
