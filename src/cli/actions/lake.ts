@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { blockRangeForDate } from '../../chain/blockRange/blockRangeForDate.js';
 import { createRpcPool } from '../../chain/rpc/createRpcPool.js';
 import { rpcPoolOptionsFromConfig } from '../../chain/rpc/rpcPoolOptionsFromConfig.js';
@@ -7,7 +9,7 @@ import type { RpcClient } from '../../chain/rpc/types.js';
 import { configForSections, type Config, type SectionConfig } from '../../config.js';
 import { ConfigurationError, InvalidInputError } from '../../errors/LedgerflowError.js';
 import { createLogger } from '../../log.js';
-import { checkLakeObjects } from '../../lake/checkLakeObjects.js';
+import { checkLakeObjects, pullLakeObjects } from '../../lake/checkLakeObjects.js';
 import { InvalidManifestError } from '../../lake/errors.js';
 import { exportDayToLake } from '../../lake/exportDayToLake.js';
 import { exporterVersion } from '../../lake/exporterVersion.js';
@@ -36,6 +38,13 @@ export interface VerifyChainOptions {
 export interface VerifyOptions {
   date: string;
   objectsOnly?: boolean;
+}
+
+export interface PullOptions {
+  date: string;
+  out: string;
+  entities?: string;
+  chainId?: string;
 }
 
 export async function runExportDay(options: ExportDayOptions): Promise<void> {
@@ -158,6 +167,56 @@ export async function runVerifyChain(options: VerifyChainOptions): Promise<void>
   };
   if (options.chainId !== undefined) return walk(positive(options.chainId, '--chain-id'));
   await withRpc(config, async (rpc) => walk(await checkedChainId(config, rpc)));
+}
+
+export async function runPull(options: PullOptions): Promise<void> {
+  const config = lakeConfig();
+  const logger = createLogger(config.logLevel);
+  const trusted = trustedKeysOf(config);
+  const pull = async (chainId: number) => {
+    const store = { ...lakeFromConfig(config), logger };
+    try {
+      const found = await findDayManifest(store, { chainId, date: options.date });
+      if (!found) {
+        throw new InvalidInputError(`Day ${options.date} of chain ${chainId} is not sealed: no ${dayManifestKey({ prefix: config.s3Prefix, chainId, date: options.date })}`, {
+          fix: `run \`ledgerflow lake export-day --date ${options.date}\` first, or pass the --chain-id of the lake`,
+        });
+      }
+      const entities = options.entities === undefined ? found.manifest.entities : pickEntities(options.entities, found.manifest.entities, options.date);
+      const signature = await verifyManifestSignature(store, found, trusted);
+      if (!(signature.status === 'valid' || (signature.status === 'unsigned' && trusted.length === 0))) {
+        process.stdout.write(`signature mismatch\t${found.key}\t${signature.status}\nFAILED\t${options.date}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const files = found.manifest.files.filter((file) => entities.includes(file.entity));
+      const pulled = await pullLakeObjects(store, { files, dir: options.out });
+      // The manifest goes beside the objects: the copy carries its own proof.
+      const manifestPath = path.join(options.out, ...found.key.split('/'));
+      await mkdir(path.dirname(manifestPath), { recursive: true });
+      await writeFile(manifestPath, found.bytes);
+      for (const problem of pulled.problems) {
+        process.stdout.write(`object mismatch\t${problem.key}\t${problem.problem}\texpected=${problem.expected ?? ''}\tactual=${problem.actual ?? ''}\n`);
+      }
+      process.stdout.write(`${pulled.ok ? 'ok' : 'FAILED'}\t${options.date}\t${files.length - pulled.problems.length} of ${files.length} files\t${path.resolve(options.out)}\n`);
+      if (!pulled.ok) process.exitCode = 1;
+    } finally {
+      store.s3.destroy();
+    }
+  };
+  if (options.chainId !== undefined) return pull(positive(options.chainId, '--chain-id'));
+  await withRpc(config, async (rpc) => pull(await checkedChainId(config, rpc)));
+}
+
+function pickEntities(list: string, sealed: readonly string[], date: string): string[] {
+  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !sealed.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InvalidInputError(`--entities ${unknown.length ? `names ${unknown.join(', ')}, not exported on ${date}` : 'is empty'}`, {
+      fix: `pass entities the day holds: ${sealed.join(',')}`,
+    });
+  }
+  return names;
 }
 
 /** LEDGERFLOW_TRUSTED_KEYS, else the public half of LEDGERFLOW_SIGNING_KEY. */

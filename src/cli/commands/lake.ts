@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ExportDayOptions, VerifyChainOptions, VerifyOptions } from '../actions/lake.js';
+import type { ExportDayOptions, PullOptions, VerifyChainOptions, VerifyOptions } from '../actions/lake.js';
 
 export function registerLake(program: Command): void {
   const lake = program.command('lake').description('Export days to the S3 data lake and verify them against their custody manifests');
@@ -26,4 +26,12 @@ export function registerLake(program: Command): void {
     .requiredOption('--to <YYYY-MM-DD>', 'last UTC day')
     .option('--chain-id <id>', 'chain id of the lake to walk (default: asked from the node)')
     .action(async (options: VerifyChainOptions) => (await import('../actions/lake.js')).runVerifyChain(options));
+  lake
+    .command('pull')
+    .description("Copy a sealed day's objects to a local folder, keeping the lake's key layout, each checked against the manifest's size and sha256 (for DuckDB and other local readers)")
+    .requiredOption('--date <YYYY-MM-DD>', 'the UTC day')
+    .requiredOption('--out <dir>', 'folder to copy into; objects land at <dir>/<key>')
+    .option('--entities <list>', 'comma-separated entities to copy (default: every entity of the day)')
+    .option('--chain-id <id>', 'chain id of the lake (default: asked from the node)')
+    .action(async (options: PullOptions) => (await import('../actions/lake.js')).runPull(options));
 }

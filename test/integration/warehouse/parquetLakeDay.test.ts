@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
@@ -53,7 +57,10 @@ beforeAll(async () => {
   range = await blockRangeForDate(rpc, date, { finalityDepth: Number(stack.FINALITY_DEPTH) });
 });
 
+const pulled = mkdtempSync(path.join(tmpdir(), 'ledgerflow-pull-'));
+
 afterAll(async () => {
+  rmSync(pulled, { recursive: true, force: true });
   for (const schema of Object.values(schemas)) await pool?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool?.end();
   lakeDeps.csv?.s3.destroy();
@@ -150,8 +157,52 @@ describe('a Parquet lake day on the local stack', () => {
       expect((failure as ManifestMismatchError).check).toBe('sha256');
       expect((failure as Error).message).toContain(victim.key);
       expect(await count()).toBe(before);
+
+      const env = { ...process.env, ...stack, S3_PREFIX: lakes.parquet, LOG_LEVEL: 'warn' };
+      const out = path.join(pulled, 'tampered');
+      const refused = await run(process.execPath, ['bin/ledgerflow.js', 'lake', 'pull', '--date', date, '--out', out, '--entities', 'transactions'], { env, cwd: process.cwd() }).then(
+        () => undefined,
+        (failed: { code: number; stdout: string }) => failed,
+      );
+      expect(refused?.code).toBe(1);
+      expect(refused?.stdout).toContain(`object mismatch\t${victim.key}\tsha256`);
+      expect(existsSync(path.join(out, ...victim.key.split('/')))).toBe(false);
+      const others = manifest.files.filter((f) => f.entity === 'transactions' && f.key !== victim.key);
+      for (const file of others) expect(existsSync(path.join(out, ...file.key.split('/'))), file.key).toBe(true);
     } finally {
       await s3.send(new PutObjectCommand({ Bucket: stack.S3_BUCKET, Key: victim.key, Body: original }));
+    }
+  });
+
+  it('`lake pull` copies the checked day locally, and DuckDB reads it as the warehouse has it (the README query)', async () => {
+    const env = { ...process.env, ...stack, S3_PREFIX: lakes.parquet, LOG_LEVEL: 'warn' };
+    const result = await run(process.execPath, ['bin/ledgerflow.js', 'lake', 'pull', '--date', date, '--out', pulled, '--entities', 'transactions,logs'], { env, cwd: process.cwd() });
+    expect(result.stdout).toMatch(new RegExp(`^ok\t${date}\t(\\d+) of \\1 files\t`, 'm'));
+    const day = path.join(pulled, lakes.parquet, `chain=${chainId}`);
+    expect(readdirSync(day).sort()).toEqual(['entity=logs', 'entity=transactions', 'manifests']);
+
+    const duckdb = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      const read = await duckdb.runAndReadAll(
+        `SELECT hash, CAST(value AS VARCHAR) AS value, CAST(epoch(block_timestamp) AS BIGINT) AS ts, array_to_string(blob_versioned_hashes, ',') AS blobs
+         FROM read_parquet('${day}/entity=transactions/date=${date}/*.parquet') ORDER BY hash`,
+      );
+      const fromDuckdb = (read.getRowsJS() as unknown[][]).map((row) => row.map((v) => (v === '' ? null : String(v))).join('|'));
+      const { rows } = await pool.query<{ line: string }>(
+        `SELECT concat_ws('|', hash, value::text, block_timestamp::text, COALESCE(blob_versioned_hashes, '')) AS line FROM ${schemas.csv}.transactions ORDER BY hash`,
+      );
+      expect(fromDuckdb.length).toBeGreaterThan(0);
+      expect(fromDuckdb.map((line) => line.replace(/\|null$/, '|'))).toEqual(rows.map((r) => r.line));
+
+      const hive = await duckdb.runAndReadAll(
+        `SELECT entity, COUNT(*)::INTEGER AS n FROM read_parquet('${day}/entity=*/date=*/*.parquet', hive_partitioning = true, union_by_name = true) GROUP BY entity ORDER BY entity`,
+      );
+      const counts = await pool.query<{ logs: number; transactions: number }>(
+        `SELECT (SELECT COUNT(*)::int FROM ${schemas.csv}.logs) AS logs, (SELECT COUNT(*)::int FROM ${schemas.csv}.transactions) AS transactions`,
+      );
+      expect(hive.getRowsJS()).toEqual([['logs', counts.rows[0]!.logs], ['transactions', counts.rows[0]!.transactions]]);
+    } finally {
+      duckdb.closeSync();
     }
   });
 });
