@@ -185,7 +185,7 @@ describe('a Parquet lake day on the local stack', () => {
     try {
       const read = await duckdb.runAndReadAll(
         `SELECT hash, CAST(value AS VARCHAR) AS value, CAST(epoch(block_timestamp) AS BIGINT) AS ts, array_to_string(blob_versioned_hashes, ',') AS blobs
-         FROM read_parquet('${day}/entity=transactions/date=${date}/*.parquet') ORDER BY hash`,
+         FROM read_parquet('${day}/entity=transactions/date=${date}/**/*.parquet') ORDER BY hash`,
       );
       const fromDuckdb = (read.getRowsJS() as unknown[][]).map((row) => row.map((v) => (v === '' ? null : String(v))).join('|'));
       const { rows } = await pool.query<{ line: string }>(
@@ -194,13 +194,29 @@ describe('a Parquet lake day on the local stack', () => {
       expect(fromDuckdb.length).toBeGreaterThan(0);
       expect(fromDuckdb.map((line) => line.replace(/\|null$/, '|'))).toEqual(rows.map((r) => r.line));
 
+      // The README's queries, as written there but for the folder.
+      const hourly = await duckdb.runAndReadAll(
+        `SELECT CAST(epoch(hour) AS BIGINT), txs, CAST(wei AS VARCHAR) FROM (
+           SELECT date_trunc('hour', block_timestamp) AS hour, COUNT(*) AS txs, SUM(CAST(value AS HUGEINT)) AS wei
+           FROM read_parquet('${pulled}/${lakes.parquet}/chain=${chainId}/entity=transactions/date=${date}/**/*.parquet')
+           GROUP BY hour ORDER BY hour) ORDER BY 1`,
+      );
+      const warehouseHourly = await pool.query<{ hour: string; txs: string; wei: string }>(
+        `SELECT (block_timestamp / 3600 * 3600)::text AS hour, COUNT(*)::text AS txs, SUM(value)::text AS wei FROM ${schemas.csv}.transactions GROUP BY 1 ORDER BY 1`,
+      );
+      expect((hourly.getRowsJS() as unknown[][]).map((row) => row.map(String))).toEqual(warehouseHourly.rows.map((r) => [r.hour, r.txs, r.wei]));
+
       const hive = await duckdb.runAndReadAll(
-        `SELECT entity, COUNT(*)::INTEGER AS n FROM read_parquet('${day}/entity=*/date=*/*.parquet', hive_partitioning = true, union_by_name = true) GROUP BY entity ORDER BY entity`,
+        `SELECT entity, date, COUNT(*) FROM read_parquet('${pulled}/${lakes.parquet}/chain=${chainId}/entity=*/date=*/**/*.parquet', hive_partitioning = true, union_by_name = true) GROUP BY ALL ORDER BY entity`,
       );
       const counts = await pool.query<{ logs: number; transactions: number }>(
         `SELECT (SELECT COUNT(*)::int FROM ${schemas.csv}.logs) AS logs, (SELECT COUNT(*)::int FROM ${schemas.csv}.transactions) AS transactions`,
       );
-      expect(hive.getRowsJS()).toEqual([['logs', counts.rows[0]!.logs], ['transactions', counts.rows[0]!.transactions]]);
+      // The hive `date` folder reads as a DATE column.
+      expect((hive.getRowsJS() as unknown[][]).map((row) => row.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))))).toEqual([
+        ['logs', date, String(counts.rows[0]!.logs)],
+        ['transactions', date, String(counts.rows[0]!.transactions)],
+      ]);
     } finally {
       duckdb.closeSync();
     }
