@@ -4,8 +4,10 @@
  * the indexed tables) and (b) by `psql \copy ... FROM PROGRAM 'gzip -dc <file>'` of the same
  * files, downloaded beforehand, straight into an identical set of indexed tables. Both run in
  * this process's rounds, alternating which goes first; prints rows/s and the ratio (a)/(b).
+ * `--format parquet` makes (a) load the same day written as Parquet objects (decoded into the
+ * COPY stream), against the same psql baseline of the gzip CSV files.
  *
- *   npm run bench:load -- [--blocks 2400] [--tx 20] [--rounds 3] [--concurrency <loadDay default>]
+ *   npm run bench:load -- [--blocks 2400] [--tx 20] [--rounds 3] [--concurrency <loadDay default>] [--format csv|parquet]
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -38,6 +40,9 @@ const txPerBlock = arg('tx', 20);
 const rounds = arg('rounds', 3);
 const concurrencyArg = process.argv.includes('--concurrency') ? arg('concurrency', 0) : undefined;
 const date = '2024-03-04';
+const formatAt = process.argv.indexOf('--format');
+const format = formatAt >= 0 ? process.argv[formatAt + 1] : 'csv';
+if (format !== 'csv' && format !== 'parquet') throw new Error(`--format must be csv or parquet, got ${format}`);
 
 const work = await mkdtemp(path.join(tmpdir(), 'ledgerflow-bench-load-'));
 const postgres = await startPostgres();
@@ -55,8 +60,14 @@ try {
   const manifest = await writeLakeDay({
     s3, bucket: bucket, prefix: 'bench', chainId: 1, date, range: { start: 1, end: blocks }, rows, chunks: 4,
   });
+  // The day the loader reads: the CSV one, or the same rows as Parquet objects under another prefix.
+  const loaded =
+    format === 'csv'
+      ? manifest
+      : await writeLakeDay({ s3, bucket, prefix: 'bench-parquet', chainId: 1, date, range: { start: 1, end: blocks }, rows, chunks: 4, format });
   const totalRows = manifest.files.reduce((sum, f) => sum + f.rows, 0);
   const totalBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
+  const loadedBytes = loaded.files.reduce((sum, f) => sum + f.bytes, 0);
   const local: Array<{ table: string; file: string }> = [];
   for (const [i, f] of manifest.files.entries()) {
     const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: f.key }));
@@ -64,12 +75,12 @@ try {
     await writeFile(file, await body.Body!.transformToByteArray());
     if (isWarehouseTable(f.entity)) local.push({ table: f.entity, file });
   }
-  console.log(`day: ${blocks} blocks, ${totalRows} rows in ${manifest.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB gzip`);
+  console.log(`day: ${blocks} blocks, ${totalRows} rows in ${manifest.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB gzip CSV${format === 'parquet' ? `, ${(loadedBytes / 2 ** 20).toFixed(1)} MiB Parquet (loaded)` : ''}`);
 
   const loader = async (schema: string) => {
     await migrate(deps(schema));
     const started = performance.now();
-    const result = await loadDay(deps(schema), { manifest, concurrency: concurrencyArg });
+    const result = await loadDay(deps(schema), { manifest: loaded, concurrency: concurrencyArg });
     console.log(`  loadDay phases: staging ${result.stageMs} ms, replace ${result.swapMs} ms`);
     return (performance.now() - started) / 1000;
   };
@@ -102,7 +113,7 @@ try {
     );
   }
   const sorted = [...ratios].sort((x, y) => x - y);
-  console.log(`median ratio loadDay/psql: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} (target >= 0.90)`);
+  console.log(`median ratio loadDay (${format})/psql: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} (target >= 0.90 for csv)`);
 } finally {
   s3.destroy();
   await pool.end();

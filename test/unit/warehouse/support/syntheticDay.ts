@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { BlockRange } from '../../../../src/chain/types.js';
 import type { Row } from '../../../../src/lake/format/types.js';
 import { objectKey } from '../../../../src/lake/objectKey.js';
+import type { LakeFormatName } from '../../../../src/lake/format/types.js';
 import { createS3LakeSink } from '../../../../src/lake/s3LakeSink.js';
 import type { DayManifest, LakeFile } from '../../../../src/lake/types.js';
 import { TABLE_DEFS, WAREHOUSE_TABLES, type WarehouseTableName } from '../../../../src/warehouse/tables.js';
@@ -167,9 +168,11 @@ export interface WriteLakeDayInput {
   rows: DayRows;
   /** Split the day into this many chunk files per entity. */
   chunks?: number;
+  /** The lake format of the objects; gzip CSV unless set. */
+  format?: LakeFormatName;
 }
 
-/** Writes a day's rows to the lake with the lake's own gzip CSV sink and returns its manifest. */
+/** Writes a day's rows to the lake with the lake's own sink and returns its manifest. */
 export async function writeLakeDay(input: WriteLakeDayInput): Promise<DayManifest> {
   const chunkCount = input.chunks ?? 2;
   const size = Math.ceil((input.range.end - input.range.start + 1) / chunkCount);
@@ -182,8 +185,9 @@ export async function writeLakeDay(input: WriteLakeDayInput): Promise<DayManifes
     const def = TABLE_DEFS[table];
     const columns = def.columns.map((c) => c.name);
     for (const range of ranges) {
-      const key = objectKey({ prefix: input.prefix, chainId: input.chainId, entity: table, date: input.date, range, format: 'csv' });
-      const sink = createS3LakeSink({ s3: input.s3, bucket: input.bucket, key, format: 'csv', entity: table, columns });
+      const format = input.format ?? 'csv';
+      const key = objectKey({ prefix: input.prefix, chainId: input.chainId, entity: table, date: input.date, range, format });
+      const sink = createS3LakeSink({ s3: input.s3, bucket: input.bucket, key, format, entity: table, columns });
       for (const row of input.rows[table]) {
         const block = Number(row[def.blockColumn]);
         if (block >= range.start && block <= range.end) await sink.write(row);
