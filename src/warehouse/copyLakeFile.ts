@@ -42,7 +42,7 @@ export interface CopyLakeFileResult {
  * Loads one lake object into PostgreSQL by the format its key names: gzip CSV streams straight
  * into COPY, Parquet is decoded into the same COPY text (copyParquetLakeFile).
  */
-export function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
+export async function copyLakeFile(input: CopyLakeFileInput): Promise<CopyLakeFileResult> {
   const format = formatOfKey(input.key);
   if (format === 'csv') return copyCsvLakeFile(input);
   if (format === 'parquet') return copyParquetLakeFile(input);

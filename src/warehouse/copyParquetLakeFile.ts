@@ -28,9 +28,12 @@ export async function copyParquetLakeFile(input: CopyLakeFileInput): Promise<Cop
   const scratch = await mkdtemp(path.join(tmpdir(), 'ledgerflow-load-'));
   try {
     const file = path.join(scratch, 'object.parquet');
-    const stored = await download(input, file);
-    // Bytes the manifest does not promise are never decoded: the caller's digest check refuses them.
-    if (input.expected && (stored.sha256 !== input.expected.sha256.toLowerCase() || stored.bytes !== input.expected.bytes)) return { ...stored, rows: 0 };
+    let stored = await download(input, file);
+    // A read cut short or garbled on the way is not a replaced object: read once more before
+    // concluding the stored bytes differ. Bytes the manifest does not promise are never decoded;
+    // the caller's digest check refuses them.
+    if (!matches(stored, input.expected)) stored = await download(input, file);
+    if (!matches(stored, input.expected)) return { ...stored, rows: 0 };
     const reader = await openReader(input, file);
     const columns = copyColumns(reader.columns, input);
     const copy = input.client.query(copyFrom(`COPY ${input.target} (${columns.map(col).join(', ')}) FROM STDIN WITH (FORMAT csv${input.freeze ? ', FREEZE' : ''})`));
@@ -43,6 +46,10 @@ export async function copyParquetLakeFile(input: CopyLakeFileInput): Promise<Cop
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+function matches(stored: { bytes: number; sha256: string }, expected: CopyLakeFileInput['expected']): boolean {
+  return expected === undefined || (stored.sha256 === expected.sha256.toLowerCase() && stored.bytes === expected.bytes);
 }
 
 async function download(input: CopyLakeFileInput, file: string): Promise<{ bytes: number; sha256: string }> {
