@@ -33,7 +33,10 @@ export function createLoadActivities(deps: LoadDeps) {
         withKeepAlive(
           async () => {
             const signal = cancellationSignal();
-            const { manifest, sha256 } = await deps.readManifest(input.manifestKey, signal);
+            let read = await deps.readManifest(input.manifestKey, signal);
+            // One read that hashes to other bytes may have been cut short on the way: read again before refusing.
+            if (read.sha256 !== input.manifestSha256) read = await deps.readManifest(input.manifestKey, signal);
+            const { manifest, sha256 } = read;
             if (sha256 !== input.manifestSha256) {
               throw new ManifestMismatchError({
                 check: 'sha256',

@@ -33,13 +33,24 @@ export async function readManifestAt(deps: LakeStoreDeps, key: string, options: 
 /** Like readManifestAt, or undefined when no object is stored under the key. */
 export async function readManifestIfPresent(deps: LakeStoreDeps, key: string, options: { signal?: AbortSignal; fix?: string } = {}): Promise<StoredManifest | undefined> {
   const url = s3Url(deps.lake.bucket, key);
-  const bytes = await readObjectIfPresent(deps, key, options.signal ? { signal: options.signal } : {});
+  const read = () => readObjectIfPresent(deps, key, options.signal ? { signal: options.signal } : {});
+  const bytes = await read();
   if (!bytes) return undefined;
-  let parsed: unknown;
+  const parse = (stored: Buffer): StoredManifest => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored.toString('utf8'));
+    } catch (error) {
+      throw new InvalidManifestError(`Day manifest ${url} is not JSON`, { fix: options.fix ?? 'seal the day again', cause: error });
+    }
+    return { key, sha256: createHash('sha256').update(stored).digest('hex'), bytes: stored, manifest: validateManifest(parsed, url, { prefix: deps.lake.prefix }) };
+  };
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    return parse(bytes);
   } catch (error) {
-    throw new InvalidManifestError(`Day manifest ${url} is not JSON`, { fix: options.fix ?? 'seal the day again', cause: error });
+    // A read cut short on the way is not a broken manifest: only bytes read twice alike are.
+    const again = await read();
+    if (!again || again.equals(bytes)) throw error;
+    return parse(again);
   }
-  return { key, sha256: createHash('sha256').update(bytes).digest('hex'), bytes, manifest: validateManifest(parsed, url, { prefix: deps.lake.prefix }) };
 }

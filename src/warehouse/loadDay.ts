@@ -4,6 +4,7 @@ import pg, { type ClientBase, type PoolClient } from 'pg';
 import type { BlockRange } from '../chain/types.js';
 import { ConfigurationError, InvalidInputError } from '../errors/LedgerflowError.js';
 import { checkLakeObjects } from '../lake/checkLakeObjects.js';
+import { LakeObjectError } from '../lake/errors.js';
 import { copyManifestKey, manifestVersionOfKey, s3Url } from '../lake/objectKey.js';
 import type { DayManifest, LakeFile } from '../lake/types.js';
 import { col } from './columnType.js';
@@ -231,6 +232,7 @@ async function copyFiles(
   for (const file of files) {
     const mismatch = (check: 'format' | 'sha256' | 'bytes' | 'rows', expected: string | number, actual: string | number) =>
       new ManifestMismatchError({ check, table: def.name, key: file.key, date: manifest.date, expected, actual });
+    const refused = (error: unknown) => refuseUnlessCutShort(deps, manifest, file, error);
     const copied = await copyLakeFile({
       s3: deps.s3,
       client,
@@ -243,13 +245,39 @@ async function copyFiles(
       date: manifest.date,
       columns: def.columns.map((c) => c.name),
       freeze: true,
-    });
-    if (copied.sha256 !== file.sha256.toLowerCase()) throw mismatch('sha256', file.sha256, copied.sha256);
-    if (copied.bytes !== file.bytes) throw mismatch('bytes', file.bytes, copied.bytes);
+    }).catch(refused);
+    if (copied.sha256 !== file.sha256.toLowerCase()) return refused(mismatch('sha256', file.sha256, copied.sha256));
+    if (copied.bytes !== file.bytes) return refused(mismatch('bytes', file.bytes, copied.bytes));
     if (copied.rows !== file.rows) throw mismatch('rows', file.rows, copied.rows);
     rows += copied.rows;
   }
   return rows;
+}
+
+/**
+ * A read whose bytes differ from the manifest, or whose gzip breaks off, proves only that this
+ * read went wrong. The stored object is read once more (hashed, not decoded): when it matches the
+ * manifest, the failure was on the way, and the load fails retryably instead of refusing the day.
+ * Otherwise the mismatch stands. A value PostgreSQL refuses, or a Parquet object that fails to
+ * decode after its digest matched, is a fact about the sealed bytes and stands at once.
+ */
+async function refuseUnlessCutShort(deps: WarehouseDeps, manifest: DayManifest, file: LakeFile, error: unknown): Promise<never> {
+  if (!(error instanceof ManifestMismatchError) || !(error.check === 'sha256' || error.check === 'bytes' || (error.check === 'format' && isZlibError(error.cause)))) {
+    throw error;
+  }
+  const stored = await checkLakeObjects(deps, { ...manifest, files: [file] });
+  if (!stored.ok) throw error;
+  throw new LakeObjectError(`The read of ${s3Url(deps.lake.bucket, file.key)} failed its checks, but the stored object matches the manifest: the read was cut short or garbled on the way`, {
+    retryable: true,
+    context: { key: file.key, date: manifest.date },
+    fix: 'nothing to fix if it passes on retry; if it recurs, check the network path to S3',
+    cause: error,
+  });
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 async function stageRedshift(
