@@ -5,7 +5,8 @@ import type { BlockRange } from '../chain/types.js';
 import { ConfigurationError, InvalidInputError } from '../errors/LedgerflowError.js';
 import { checkLakeObjects } from '../lake/checkLakeObjects.js';
 import { LakeObjectError } from '../lake/errors.js';
-import { copyManifestKey, manifestVersionOfKey, s3Url } from '../lake/objectKey.js';
+import type { LakeFormatName } from '../lake/format/types.js';
+import { copyManifestKey, formatOfKey, manifestVersionOfKey, s3Url } from '../lake/objectKey.js';
 import type { DayManifest, LakeFile } from '../lake/types.js';
 import { col } from './columnType.js';
 import { copyLakeFile } from './copyLakeFile.js';
@@ -101,7 +102,7 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
         // The range check rides on the INSERT's own scan of the staging table: a row outside the
         // range (or with no block) is left behind, the counts differ, and the transaction rolls
         // back. One scan per table instead of two; the failure path pays for the details.
-        const inserted = await client.query(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${stage} WHERE ${block} BETWEEN $1 AND $2`, range);
+        const inserted = await client.query(`INSERT INTO ${target} (${columns}) SELECT ${table.select ?? columns} FROM ${stage} WHERE ${block} BETWEEN $1 AND $2`, range);
         if (deps.dialect === 'postgres' && inserted.rowCount !== table.result.rows) {
           await throwOutsideRange(client, manifest, def, stage);
         }
@@ -138,6 +139,8 @@ export async function loadDay(deps: WarehouseDeps, input: LoadDayInput): Promise
 interface StagedTable {
   def: TableDef;
   stage: string;
+  /** What the replacing INSERT selects from the stage, when not its columns as they are (a Parquet stage on Redshift). */
+  select?: string;
   result: LoadTableResult;
   finishedAt: number;
 }
@@ -175,13 +178,13 @@ function startStaging(
       const unwatch = own ? watchConnectionErrors(own, deps.logger, { date: manifest.date, table }) : undefined;
       try {
         await own?.connect();
-        const rows =
+        const staged: { rows: number; select?: string } =
           deps.dialect === 'postgres'
-            ? await stagePostgres(deps, client, manifest, def, stage, files)
+            ? { rows: await stagePostgres(deps, client, manifest, def, stage, files) }
             : await stageRedshift(deps, client, input, def, files, attempt);
-        const result = { table, rows, files: files.length };
+        const result = { table, rows: staged.rows, files: files.length };
         input.onTableStaged?.(result);
-        return { def, stage, result, finishedAt: performance.now() };
+        return { def, stage, result, finishedAt: performance.now(), ...(staged.select ? { select: staged.select } : {}) };
       } finally {
         await own?.end().catch(() => undefined);
         unwatch?.();
@@ -287,7 +290,7 @@ async function stageRedshift(
   def: TableDef,
   files: LakeFile[],
   attempt: string | undefined,
-): Promise<number> {
+): Promise<{ rows: number; select: string }> {
   const { manifest } = input;
   if (!deps.iamRole) {
     throw new ConfigurationError('Redshift loads need an IAM role for COPY', {
@@ -317,6 +320,7 @@ async function stageRedshift(
     table: def,
     date: manifest.date,
     range: manifest.range,
+    format: oneLoadableFormat(manifest, def, files),
     copyManifestUrl: s3Url(deps.lake.bucket, key),
     iamRole: deps.iamRole,
     ...(attempt ? { attempt } : {}),
@@ -340,7 +344,23 @@ async function stageRedshift(
       actual: `${outside} row(s) outside`,
     });
   }
-  return rows;
+  return { rows, select: sql.select };
+}
+
+/** One COPY reads every file of a table, so they must share a format Redshift loads. */
+function oneLoadableFormat(manifest: DayManifest, def: TableDef, files: readonly LakeFile[]): LakeFormatName {
+  const formats = [...new Set(files.map((file) => formatOfKey(file.key)))];
+  const [format] = formats;
+  if (files.length === 0) return 'csv';
+  if (formats.length === 1 && (format === 'csv' || format === 'parquet')) return format;
+  throw new ManifestMismatchError({
+    check: 'format',
+    table: def.name,
+    key: files.map((file) => file.key).join(' '),
+    date: manifest.date,
+    expected: 'every object of the table as .csv.gz, or every one as .parquet',
+    actual: formats.map((f) => f ?? 'unknown').join(' and '),
+  });
 }
 
 async function throwOutsideRange(client: ClientBase, manifest: DayManifest, def: TableDef, stage: string): Promise<never> {

@@ -93,4 +93,25 @@ describe('loadDay on Redshift (stand-in that records SQL: no Redshift here)', ()
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: file.key, Body: original }));
     }
   });
+
+  it('loads a Parquet day with FORMAT AS PARQUET into a stage shaped like the file, and refuses a table whose objects mix formats', async () => {
+    const base = harness.deps('wh_rs');
+    const parquetDay = await writeLakeDay({
+      s3: base.s3, bucket: base.lake.bucket, prefix: 'lake-parquet', chainId: 31337, date: DATE, range: RANGE,
+      rows: syntheticDay({ date: DATE, firstBlock: RANGE.start, blocks: 12, txPerBlock: 2 }), chunks: 2, format: 'parquet',
+    });
+    const logRows = parquetDay.files.filter((f) => f.entity === 'logs').reduce((sum, f) => sum + f.rows, 0);
+    const { deps, statements } = redshiftStandIn(logRows);
+    await loadDay(deps, { manifest: parquetDay, tables: ['logs'] });
+    expect(statements.find((s) => s.startsWith('CREATE TABLE'))).toContain('"topics" SUPER');
+    expect(statements.find((s) => s.startsWith('COPY'))).toContain('MANIFEST FORMAT AS PARQUET');
+    expect(statements.find((s) => s.startsWith('INSERT INTO wh_rs.logs'))).toContain('JSON_SERIALIZE("topics")');
+
+    const mixed: DayManifest = { ...parquetDay, files: [...parquetDay.files.filter((f) => f.entity !== 'logs' || f.range.start === RANGE.start), ...manifest.files.filter((f) => f.entity === 'logs' && f.range.start !== RANGE.start)] };
+    const refused = redshiftStandIn(logRows);
+    const error = await loadDay(refused.deps, { manifest: mixed, tables: ['logs'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManifestMismatchError);
+    expect((error as ManifestMismatchError).check).toBe('format');
+    expect(refused.statements.some((s) => s.startsWith('COPY'))).toBe(false);
+  });
 });

@@ -52,6 +52,7 @@ describe('redshift SQL snapshot', () => {
           "DROP TABLE IF EXISTS ledgerflow.stg_token_transfers_20240304",
           "CREATE TABLE ledgerflow.stg_token_transfers_20240304 (LIKE ledgerflow.token_transfers)",
         ],
+        "select": ""token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number"",
         "stage": "ledgerflow.stg_token_transfers_20240304",
         "swap": [
           "DELETE FROM ledgerflow.token_transfers WHERE "block_number" BETWEEN 19350000 AND 19357199",
