@@ -36,8 +36,8 @@ export function resultsTable(results: ToolResult[], blocks: number): string {
 }
 
 /**
- * Each Ledgerflow line against every other tool: its CPU per block, peak RSS and wall time divided
- * by the other's. Below 1 means Ledgerflow needs less.
+ * Each Ledgerflow line against every other tool: its CPU per block, peak RSS, wall time and output
+ * bytes divided by the other's. Below 1 means Ledgerflow needs less.
  */
 export function ratiosTable(results: ToolResult[]): string {
   const ours = results.filter((r) => r.name.startsWith('Ledgerflow'));
@@ -45,10 +45,11 @@ export function ratiosTable(results: ToolResult[]): string {
   const lines: string[][] = [];
   for (const a of ours) {
     for (const b of others) {
-      lines.push([a.name, b.name, fixed(a.cost.cpuSeconds / b.cost.cpuSeconds, 2), fixed(a.cost.peakRssMb / b.cost.peakRssMb, 2), fixed(a.cost.wallSeconds / b.cost.wallSeconds, 2)]);
+      const output = a.writes && b.writes && b.output.bytes > 0 ? fixed(a.output.bytes / b.output.bytes, 2) : '-';
+      lines.push([a.name, b.name, fixed(a.cost.cpuSeconds / b.cost.cpuSeconds, 2), fixed(a.cost.peakRssMb / b.cost.peakRssMb, 2), fixed(a.cost.wallSeconds / b.cost.wallSeconds, 2), output]);
     }
   }
-  return markdown(['Ledgerflow', 'against', 'CPU per block', 'peak RSS', 'wall'], lines);
+  return markdown(['Ledgerflow', 'against', 'CPU per block', 'peak RSS', 'wall', 'output bytes'], lines);
 }
 
 function markdown(header: string[], lines: string[][]): string {

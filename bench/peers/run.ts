@@ -1,6 +1,6 @@
 /**
  * The headline benchmark: one dense, deterministic, mainnet-shaped anvil chain (denseChain.ts),
- * exported block for block by Ledgerflow (compiled CLI: CSV files, and the lake path to a local
+ * exported block for block by Ledgerflow (compiled CLI: CSV files, Parquet files, and the lake path to a local
  * s3rver), cryo (CSV and Parquet) and ethereum-etl when installed, and the bare fetch+parse loop.
  * Each runs as a child process under /usr/bin/time, one after another against the same anvil;
  * prints a markdown table per tool line and Ledgerflow's ratios to each of the others.
@@ -18,7 +18,7 @@ import { measureSteps, type StepCost } from './measure.js';
 import { summarizeOutput } from './outputs.js';
 import { ratiosTable, resultsTable, type ToolResult } from './report.js';
 import { positiveIntArg } from '../args.js';
-import { bareLoop, cryoPeers, ethereumEtlPeer, ledgerflowCsv, ledgerflowLake, type Peer, type Tool } from './tools.js';
+import { bareLoop, cryoPeers, ethereumEtlPeer, ledgerflowCsv, ledgerflowLake, ledgerflowParquet, type Peer, type Tool } from './tools.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TX_PER_BLOCK = 160;
@@ -101,7 +101,10 @@ console.log(`anvil: blocks 0-${chain.rangeEnd} (${denseBlocks} of ${TX_PER_BLOCK
 let s3: S3Record | undefined;
 let finished = false;
 try {
-  const tools: Array<{ tool: Tool; writes: boolean }> = [{ tool: ledgerflowCsv, writes: true }];
+  const tools: Array<{ tool: Tool; writes: boolean }> = [
+    { tool: ledgerflowCsv, writes: true },
+    { tool: ledgerflowParquet, writes: true },
+  ];
   if (!skipLake) {
     // The stack's own S3 stand-in, alone: the lake path needs nothing else of the stack.
     const s3Dir = path.join(work, 's3rver');

@@ -39,6 +39,12 @@ export const ledgerflowCsv: Tool = {
   ],
 };
 
+/** The same export as Parquet files: the line to hold against cryo's Parquet. */
+export const ledgerflowParquet: Tool = {
+  name: 'Ledgerflow export (Parquet files)',
+  steps: (run) => ledgerflowCsv.steps(run).map((step) => ({ ...step, args: [...step.args, '--format', 'parquet'] })),
+};
+
 /**
  * `lake export-day`: the production path (day range search, chunks of CHUNK_SIZE blocks, two at a
  * time, deterministic gzip CSV, S3 multipart upload, a sealed manifest). The chain's range is one
